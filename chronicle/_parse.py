@@ -1,0 +1,139 @@
+"""``parse_when``: read EDTF, English or Chinese date text into a ``When`` or ``Span``."""
+
+from __future__ import annotations
+
+__all__ = ["Ref", "normalize_text", "parse_when", "to_ref"]
+
+import datetime as _dt
+import re
+import unicodedata
+from functools import lru_cache
+
+import attrs
+import pendulum
+
+from ._calendar import Precision, get_zone
+from ._when import Span, When
+from .errors import ChronicleError, ParseError
+
+MAX_LENGTH = 200
+
+
+@attrs.frozen
+class Ref:
+    """The reference date relative forms are read against, and how precisely it is known.
+
+    ``precision`` is the precision of the source's publication date: "去年" needs only
+    the year, "上个月" the month, "昨天" the day.
+    """
+
+    date: pendulum.Date
+    precision: Precision = Precision.DAY
+    tz: str | None = None
+
+
+RefLike = Ref | When | Span | _dt.date | str | None
+
+
+def to_ref(ref: RefLike) -> Ref | None:
+    """Normalise what callers pass as ``ref`` (a date, an ISO string, a When) to a ``Ref``.
+
+    A ``When`` contributes its earliest day (or latest, when its start is open) and its
+    precision, so a source published "2023-03" can anchor "去年" but not "3月16日"... no:
+    a month is enough to anchor a day-of-month in that month's year.
+    """
+    if ref is None or isinstance(ref, Ref):
+        return ref
+    if isinstance(ref, (When, Span)):
+        dt = ref.earliest if ref.earliest is not None else ref.latest
+        assert dt is not None
+        local = dt.in_timezone(ref.tz) if ref.tz else dt
+        return Ref(pendulum.Date(local.year, local.month, local.day), ref.precision, ref.tz)
+    if isinstance(ref, _dt.datetime):
+        return Ref(pendulum.Date(ref.year, ref.month, ref.day), Precision.DAY)
+    if isinstance(ref, _dt.date):
+        return Ref(pendulum.Date(ref.year, ref.month, ref.day), Precision.DAY)
+    if isinstance(ref, str):
+        w = parse_when(ref)
+        return to_ref(w)
+    raise TypeError(f"ref must be a date, an ISO date string or a When, not {type(ref).__name__}")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII), collapse spaces, strip."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def parse_when(
+    text: str, *, ref: RefLike = None, tz: str | None = None
+) -> When | Span:
+    """Read ``text`` as a ``When`` (or a ``Span`` for things that last).
+
+    ``ref`` anchors relative forms ("去年9月", "3月16日", "last month"); ``tz`` is
+    the zone calendar units are read in when the text names none (default UTC).
+    The verbatim ``text`` is kept on the result.
+
+    >>> w = parse_when("去年9月", ref="2023-03-24", tz="Asia/Shanghai")
+    >>> w.to_edtf(), w.precision.label, w.inferred
+    ('2022-09', 'month', True)
+    >>> w.earliest.isoformat()
+    '2022-09-01T00:00:00+08:00'
+    >>> parse_when("至3月17日下午2点", ref="2023-03-24", tz="Asia/Shanghai").to_edtf()
+    '[..2023-03-17T14:00+08:00]'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_when() takes a str, not {type(text).__name__}")
+    return _parse_cached(text, to_ref(ref), tz or "UTC")
+
+
+@lru_cache(maxsize=1 << 17)
+def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
+    get_zone(tz)  # an unknown zone is the caller's error, reported before anything else
+    if len(text) > MAX_LENGTH:
+        raise ParseError(
+            f"cannot read a date from {len(text)} characters of text "
+            f"(dates are at most {MAX_LENGTH}); starts {text[:40]!r}",
+            text=text[:MAX_LENGTH],
+        )
+    norm = normalize_text(text)
+    if not norm:
+        raise ParseError("empty date text", text=text, position=0)
+    from ._edtf import looks_like_edtf, parse_edtf
+
+    if looks_like_edtf(norm):
+        try:
+            result = parse_edtf(norm, tz=tz)
+        except ParseError as edtf_error:
+            try:
+                result = _natural(norm, ref, tz)
+            except ChronicleError:
+                raise _with_text(edtf_error, text) from None
+    else:
+        try:
+            result = _natural(norm, ref, tz)
+        except ParseError as e:
+            raise _with_text(e, text) from None
+    return _keep_text(result, text)
+
+
+def _natural(norm: str, ref: Ref | None, tz: str) -> When | Span:
+    from ._natural import parse_natural
+
+    return parse_natural(norm, ref=ref, tz=tz)
+
+
+def _with_text(error: ParseError, original: str) -> ParseError:
+    """The same error, pointing into the caller's original text when it was normalised."""
+    if error.text == original:
+        return error
+    error.text = original if len(original) == len(error.text or "") else error.text
+    return error
+
+
+def _keep_text(result: When | Span, text: str) -> When | Span:
+    if isinstance(result, When):
+        return attrs.evolve(result, text=text)
+    return attrs.evolve(result, text=text)
