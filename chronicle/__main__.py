@@ -1,0 +1,5 @@
+"""``python -m chronicle``: the same as the ``chronicle`` command."""
+
+from chronicle.cli import main
+
+raise SystemExit(main())

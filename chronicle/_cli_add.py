@@ -1,0 +1,69 @@
+"""``chronicle add``: append an account to a TOML ledger file."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+
+def register(sub: Any) -> None:
+    sp = sub.add_parser(
+        "add",
+        help="append an [[account]] to a TOML file (comments and layout kept)",
+        description="Append one account to FILE. Relative dates are read against the source's "
+        "published date; the account is checked against the whole ledger before anything is written.",
+    )
+    sp.add_argument("file", metavar="FILE", help="the .toml file to append to")
+    sp.add_argument("--id", required=True)
+    sp.add_argument("--kind", required=True, help="launch, release, upgrade, metric, ...")
+    sp.add_argument("--title", required=True)
+    sp.add_argument("--when", required=True, help="EDTF or natural text, e.g. 2023-03-16, 去年9月")
+    sp.add_argument("--source", required=True, help="id of the source this comes from")
+    sp.add_argument("--quote", help="the quoted original text")
+    sp.add_argument("--locator", help="where in the source (paragraph, page)")
+    sp.add_argument("--event", help="key of the real-world event")
+    sp.add_argument("--actor", action="append", default=[], help="actor id (repeatable)")
+    sp.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+    sp.add_argument("--title-en", help="English translation of the title")
+    sp.add_argument("--place")
+    sp.add_argument("--note")
+    sp.add_argument("--value", help="quantity value, e.g. 80000 or 8万")
+    sp.add_argument("--unit", help="quantity unit")
+    sp.add_argument("--bound", help="exact, at_least, at_most, about")
+    sp.add_argument("--as-of", help="when a running figure held")
+    sp.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._append import append_account
+
+    data: dict[str, Any] = {
+        "id": args.id,
+        "kind": args.kind,
+        "title": args.title,
+        "when": args.when,
+        "citations": [
+            {k: v for k, v in (("source", args.source), ("locator", args.locator), ("quote", args.quote)) if v}
+        ],
+    }
+    for key, value in (("event", args.event), ("place", args.place), ("note", args.note)):
+        if value:
+            data[key] = value
+    if args.actor:
+        data["actors"] = args.actor
+    if args.tag:
+        data["tags"] = args.tag
+    if args.title_en:
+        data["translations"] = {"en": args.title_en}
+    if args.value is not None or args.unit is not None:
+        q: dict[str, Any] = {"value": args.value}
+        if args.unit:
+            q["unit"] = args.unit
+        if args.bound:
+            q["bound"] = args.bound
+        if args.as_of:
+            q["as_of"] = args.as_of
+        data["quantity"] = q
+    added = append_account(args.file, data)
+    print(f"added {added.id} ({added.when.to_edtf()}) to {args.file}", file=err)
+    return 0

@@ -1,0 +1,253 @@
+"""The one cattrs converter that turns records into plain data and back.
+
+Every format (TOML, JSON, JSON Lines, CSV import) goes through
+:func:`make_converter`; nothing registers hooks on cattrs' global converter.
+
+Dates are structured from a ``When``/``Span`` already parsed in context (the
+ledger reader does that, because relative dates need the source's publication
+date), from EDTF text, or from a table ``{edtf = "...", text = "...", tz = "..."}``.
+They are unstructured to that table form; the writers compact it to a plain
+string where that loses nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["WhenData", "make_converter", "scale_number", "unstructure_when", "structure_when"]
+
+import enum
+import re
+from typing import Any, Union
+
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from ._parse import parse_when
+from ._records import Account, Actor, ActorKind, Bound, Citation, Quantity, Resolution, Source, SourceKind
+from ._when import Span, When
+
+WhenData = Union[str, dict[str, Any]]
+
+_WHEN_KEYS = frozenset({"edtf", "text", "tz", "inferred"})
+
+
+def structure_when(value: Any, ref: Any = None, tz: str | None = None) -> When | Span:
+    """A ``When``/``Span`` from a parsed value, a date text, or a ``{edtf, text, tz}`` table."""
+    if isinstance(value, (When, Span)):
+        return value
+    if isinstance(value, str):
+        return parse_when(value, ref=ref, tz=tz)
+    if isinstance(value, dict):
+        extra = set(value) - _WHEN_KEYS
+        if extra:
+            raise ValueError(
+                f"unknown key(s) {', '.join(sorted(extra))} in a date table; "
+                "expected edtf, text, tz"
+            )
+        zone = value.get("tz") or tz
+        if "edtf" in value:
+            w = parse_when(str(value["edtf"]), ref=ref, tz=zone)
+        elif "text" in value:
+            w = parse_when(str(value["text"]), ref=ref, tz=zone)
+        else:
+            raise ValueError("a date table needs `edtf` or `text`")
+        text = value.get("text")
+        if text is not None:
+            w = _with_text(w, str(text), bool(value.get("inferred", False)))
+        return w
+    raise ValueError(f"expected a date text or table, got {type(value).__name__} {value!r}")
+
+
+def _with_text(w: When | Span, text: str, inferred: bool) -> When | Span:
+    import attrs
+
+    if isinstance(w, When):
+        return attrs.evolve(w, text=text, inferred=inferred or w.inferred)
+    return attrs.evolve(w, text=text)
+
+
+def unstructure_when(w: When | Span) -> dict[str, Any]:
+    """``{edtf, tz[, text][, inferred]}`` for ``w``."""
+    d: dict[str, Any] = {"edtf": w.to_edtf(), "tz": w.tz}
+    if w.text is not None and w.text != d["edtf"]:
+        d["text"] = w.text
+    if w.inferred:
+        d["inferred"] = True
+    return d
+
+
+_SCALE = {
+    "万": 10_000,
+    "萬": 10_000,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+    "千": 1_000,
+    "百万": 1_000_000,
+    "千万": 10_000_000,
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_NUMBER = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(万|萬|亿|億|千万|百万|千|k|thousand|m|million|bn|b|billion)?\s*$", re.I)
+
+
+def scale_number(value: Any) -> int | float:
+    """A number as given, or text like ``"8万"``/``"214.16亿"``/``"1.4 million"`` scaled.
+
+    >>> scale_number("214.16亿"), scale_number("8万"), scale_number(22.4)
+    (21416000000, 80000, 22.4)
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        m = _NUMBER.match(value)
+        if m:
+            digits = m.group(1).replace(",", "")
+            factor = _SCALE[m.group(2).lower() if m.group(2) and m.group(2).isascii() else m.group(2)] if m.group(2) else 1
+            if "." in digits:
+                from decimal import Decimal
+
+                scaled = Decimal(digits) * factor
+                return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+            return int(digits) * factor
+    raise ValueError(f"expected a number (optionally with 万/亿/million), got {value!r}")
+
+
+def _pairs_from(value: Any, _t: Any) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        raise ValueError(f"expected a table of language = text, got {value!r}")
+    out = []
+    for k, v in items:
+        if not isinstance(v, str):
+            raise ValueError(f"expected text for {k!r}, got {v!r}")
+        out.append((str(k), v))
+    return tuple(sorted(out))
+
+
+def _str_tuple(value: Any, _t: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise ValueError(f"expected a list of texts, got the single text {value!r}; write [{value!r}]")
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a list of texts, got {value!r}")
+    for v in value:
+        if not isinstance(v, str):
+            raise ValueError(f"expected text, got {v!r}")
+    return tuple(value)
+
+
+def _str(value: Any, _t: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _opt_str(value: Any, _t: Any) -> str | None:
+    return None if value is None else _str(value, _t)
+
+
+def _bool(value: Any, _t: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _opt_int(value: Any, _t: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _opt_float(value: Any, _t: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter for chronicle's records (never cattrs' global one).
+
+    Structuring is strict: unknown keys, wrong types and missing fields are errors,
+    reported by cattrs with the path of the offending field.
+    """
+    c = cattrs.Converter(forbid_extra_keys=True)
+    c.register_structure_hook(str, _str)
+    c.register_structure_hook(Union[str, None], _opt_str)
+    c.register_structure_hook(bool, _bool)
+    c.register_structure_hook(Union[int, None], _opt_int)
+    c.register_structure_hook(Union[float, None], _opt_float)
+    c.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
+    pairs = tuple[tuple[str, str], ...]
+    c.register_structure_hook_func(lambda t: t == pairs, _pairs_from)
+    c.register_unstructure_hook_func(lambda t: t == pairs, dict)
+    c.register_structure_hook(When, lambda v, _t: _expect_when(structure_when(v)))
+    c.register_structure_hook(Union[When, None], lambda v, _t: None if v is None else _expect_when(structure_when(v)))
+    c.register_structure_hook(Union[When, Span], lambda v, _t: structure_when(v))
+    c.register_structure_hook(Union[int, float], lambda v, _t: scale_number(v))
+    c.register_structure_hook(
+        Union[int, float, None], lambda v, _t: None if v is None else scale_number(v)
+    )
+    c.register_unstructure_hook(When, unstructure_when)
+    c.register_unstructure_hook(Span, unstructure_when)
+    for cls in (Source, Actor, Quantity, Citation, Account, Resolution):
+        c.register_structure_hook(cls, make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True))
+        c.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
+        )
+    for enum_cls in (SourceKind, ActorKind, Bound):
+        c.register_structure_hook(enum_cls, _enum_hook(enum_cls))
+        c.register_unstructure_hook(enum_cls, str)
+    return c
+
+
+def describe_error(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
+    """(field path, message) pairs for a cattrs structuring failure, most specific first.
+
+    ``ValueError``s raised by chronicle's hooks and validators keep their own words.
+    """
+    from cattrs import transform_error
+    from cattrs.v import format_exception
+
+    def fmt(e: BaseException, t: type | None) -> str:
+        if isinstance(e, (ValueError, TypeError)) and not isinstance(e, cattrs.BaseValidationError):
+            msg = str(e)
+            if msg and "object is not" not in msg:
+                return msg
+        return format_exception(e, t)
+
+    out = []
+    for line in transform_error(exc, path=path, format_exception=fmt):
+        msg, _, where = line.rpartition(" @ ")
+        out.append((where or path, msg or line))
+    return out
+
+
+def _enum_hook(enum_cls: type[enum.StrEnum]) -> Any:
+    allowed = ", ".join(m.value for m in enum_cls)
+
+    def hook(value: Any, _t: Any) -> enum.StrEnum:
+        try:
+            return enum_cls(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not one of: {allowed}") from None
+
+    return hook
+
+
+def _expect_when(w: When | Span) -> When:
+    if not isinstance(w, When):
+        raise ValueError(f"expected a single date, got the interval {w.to_edtf()!r}")
+    return w
+

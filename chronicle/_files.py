@@ -1,0 +1,273 @@
+"""Reading ledger files into raw tables, and writing tables back, atomically.
+
+Formats: TOML (``[[source]]``, ``[[actor]]``, ``[[account]]``, ``[[resolution]]``
+and an optional ``[ledger]`` table), JSON (the same shape), JSON Lines (one
+record per line with a ``"type"`` key) and CSV (accounts only, import).
+This module knows files and their syntax; what the tables mean is the loader's.
+"""
+
+from __future__ import annotations
+
+__all__ = ["KINDS", "RawRecord", "atomic_write", "read_path", "suffix_format"]
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import UnreadableInput
+
+KINDS = ("source", "actor", "account", "resolution")
+FORMATS = {".toml": "toml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+
+@attrs.frozen
+class RawRecord:
+    """One table as read from a file, before it is checked and turned into a record."""
+
+    kind: str
+    data: dict[str, Any]
+    path: str
+    line: int | None
+    tz: str | None  # the file's [ledger] tz, if any
+
+
+def suffix_format(path: Path, override: str | None = None) -> str:
+    if override:
+        if override not in FORMATS.values():
+            raise UnreadableInput(
+                f"unknown format {override!r}; expected toml, json, jsonl or csv", path=str(path)
+            )
+        return override
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UnreadableInput(
+            f"cannot tell the format of {path.name!r} from its suffix; "
+            "use .toml, .json, .jsonl or .csv",
+            path=str(path),
+        )
+    return fmt
+
+
+def ledger_files(path: Path) -> list[Path]:
+    """The ledger files under ``path`` (itself when it is a file), in name order."""
+    if path.is_dir():
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in FORMATS
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            raise UnreadableInput(
+                "no ledger files (.toml, .json, .jsonl, .csv) in this folder", path=str(path)
+            )
+        return found
+    if not path.exists():
+        raise UnreadableInput("no such file or folder", path=str(path))
+    return [path]
+
+
+def read_path(path: str | os.PathLike[str]) -> Iterator[RawRecord]:
+    """Every raw record in a file or folder, in file order."""
+    for p in ledger_files(Path(path)):
+        yield from read_file(p)
+
+
+def _read_text(p: Path) -> str:
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise UnreadableInput(f"cannot read file: {e.strerror or e}", path=str(p)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise UnreadableInput(
+            f"not UTF-8 text (byte {e.start}); save the file as UTF-8", path=str(p), line=line
+        ) from None
+
+
+def read_file(p: Path, fmt: str | None = None) -> Iterator[RawRecord]:
+    kind = suffix_format(p, fmt)
+    text = _read_text(p)
+    if kind == "toml":
+        yield from _read_toml(p, text)
+    elif kind == "json":
+        yield from _read_json(p, text)
+    elif kind == "jsonl":
+        yield from _read_jsonl(p, text)
+    else:
+        yield from _read_csv(p, text)
+
+
+_HEADER = re.compile(r"^\s*\[\[\s*(source|actor|account|resolution)\s*\]\]", re.M)
+
+
+def _header_lines(text: str) -> dict[str, list[int]]:
+    lines: dict[str, list[int]] = {k: [] for k in KINDS}
+    for m in _HEADER.finditer(text):
+        lines[m.group(1)].append(text.count("\n", 0, m.start()) + 1)
+    return lines
+
+
+def _ledger_table(p: Path, doc: dict[str, Any]) -> str | None:
+    meta = doc.get("ledger", {})
+    if not isinstance(meta, dict):
+        raise UnreadableInput("`ledger` must be a table", path=str(p))
+    unknown = set(meta) - {"tz", "title", "description"}
+    if unknown:
+        raise UnreadableInput(
+            f"unknown key(s) in [ledger]: {', '.join(sorted(unknown))}; expected tz, title, description",
+            path=str(p),
+        )
+    tz = meta.get("tz")
+    if tz is not None and not isinstance(tz, str):
+        raise UnreadableInput("[ledger] tz must be a zone name like 'Asia/Shanghai'", path=str(p))
+    return tz
+
+
+def _tables(p: Path, doc: dict[str, Any], lines: dict[str, list[int]] | None) -> Iterator[RawRecord]:
+    unknown = set(doc) - {"ledger", *KINDS}
+    if unknown:
+        raise UnreadableInput(
+            f"unknown top-level table(s): {', '.join(sorted(unknown))}; "
+            "expected [ledger], [[source]], [[actor]], [[account]], [[resolution]]",
+            path=str(p),
+        )
+    tz = _ledger_table(p, doc)
+    for kind in KINDS:
+        items = doc.get(kind, [])
+        if not isinstance(items, list):
+            raise UnreadableInput(f"`{kind}` must be an array of tables ([[{kind}]])", path=str(p))
+        for i, item in enumerate(items):
+            line = lines[kind][i] if lines and i < len(lines[kind]) else None
+            if not isinstance(item, dict):
+                raise UnreadableInput(f"{kind} #{i + 1} is not a table", path=str(p), line=line)
+            yield RawRecord(kind, item, str(p), line, tz)
+
+
+def _read_toml(p: Path, text: str) -> Iterator[RawRecord]:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise UnreadableInput(
+            f"not valid TOML: {e}", path=str(p), line=int(m.group(1)) if m else None
+        ) from None
+    yield from _tables(p, doc, _header_lines(text))
+
+
+def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=e.lineno) from None
+    if not isinstance(doc, dict):
+        raise UnreadableInput("a JSON ledger is an object with source/actor/account/resolution arrays", path=str(p))
+    yield from _tables(p, doc, None)
+
+
+def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:
+    tz: str | None = None
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=n) from None
+        if not isinstance(item, dict) or "type" not in item:
+            raise UnreadableInput(
+                'each line must be an object with a "type" (ledger, source, actor, account, resolution)',
+                path=str(p),
+                line=n,
+            )
+        kind = item.pop("type")
+        if kind == "ledger":
+            tz = _ledger_table(p, {"ledger": item})
+            continue
+        if kind not in KINDS:
+            raise UnreadableInput(f"unknown record type {kind!r}", path=str(p), line=n)
+        yield RawRecord(kind, item, str(p), n, tz)
+
+
+CSV_COLUMNS = (
+    "id", "event", "kind", "title", "title_en", "when", "actors", "tags", "place",
+    "source", "locator", "quote", "value", "unit", "bound", "upper", "as_of",
+    "quantity_text", "note", "tz",
+)  # fmt: skip
+
+
+def _read_csv(p: Path, text: str) -> Iterator[RawRecord]:
+    reader = csv.DictReader(io.StringIO(text))
+    cols = set(reader.fieldnames or ())
+    unknown = cols - set(CSV_COLUMNS)
+    if unknown:
+        raise UnreadableInput(
+            f"unknown CSV column(s): {', '.join(sorted(unknown))}; expected some of {', '.join(CSV_COLUMNS)}",
+            path=str(p),
+        )
+    for row in reader:
+        line = reader.line_num
+        r = {k: v.strip() for k, v in row.items() if k and v is not None and v.strip() != ""}
+        data: dict[str, Any] = {}
+        for key in ("id", "event", "kind", "title", "when", "place", "note", "tz"):
+            if key in r:
+                data[key] = r[key]
+        if "title_en" in r:
+            data["translations"] = {"en": r["title_en"]}
+        for key in ("actors", "tags"):
+            if key in r:
+                data[key] = [x.strip() for x in r[key].split(";") if x.strip()]
+        if "source" in r:
+            cit = {k: r[k] for k in ("source", "locator", "quote") if k in r}
+            data["citations"] = [cit]
+        if "value" in r or "unit" in r:
+            q: dict[str, Any] = {"value": r.get("value")}
+            if "unit" in r:
+                q["unit"] = r["unit"]
+            for src, dst in (("bound", "bound"), ("upper", "upper"), ("as_of", "as_of"), ("quantity_text", "text")):
+                if src in r:
+                    q[dst] = r[src]
+            data["quantity"] = q
+        yield RawRecord("account", data, str(p), line, None)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and
+    the temporary file is renamed over ``path`` (``os.replace``).
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,547 @@
+"""The ledger: sources, actors, accounts and resolutions, checked as a whole.
+
+``load`` reads files into raw tables (``_files``), parses their dates in context
+(a relative date is read against its source's publication date, in the nearest
+declared zone), structures them with the one converter, and validates the
+whole. Every problem is reported at once; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Ledger", "load"]
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import cattrs
+
+from ._convert import describe_error, make_converter, structure_when, unstructure_when
+from ._files import RawRecord, atomic_write, read_path, suffix_format
+from ._parse import parse_when
+from ._records import Account, Actor, Record, Resolution, Source
+from ._when import Span, When
+from .errors import ChronicleError, Finding, LedgerError, ReferenceRequired
+
+if TYPE_CHECKING:
+    from ._query import Query
+
+_CLASSES: dict[str, type[Any]] = {
+    "source": Source,
+    "actor": Actor,
+    "account": Account,
+    "resolution": Resolution,
+}
+
+_converter = make_converter()
+
+
+def converter() -> cattrs.Converter:
+    """The converter the ledger uses (shared, configured once)."""
+    return _converter
+
+
+Origin = tuple[str | None, int | None]
+
+
+class Ledger:
+    """Sources, actors, accounts and resolutions, validated together.
+
+    Append-only in spirit: :meth:`add` appends, nothing edits or removes a record.
+    Build one with :func:`chronicle.load` or from records:
+
+    >>> from chronicle import Ledger, Source, Account, Citation, parse_when
+    >>> src = Source(id="s", title="An invented source", kind="news",
+    ...              published=parse_when("2023-03-24"))
+    >>> acc = Account(id="a", kind="launch", title="Invented launch",
+    ...               when=parse_when("2023-03-16"), citations=[Citation(source="s")])
+    >>> ledger = Ledger(sources=[src], accounts=[acc])
+    >>> len(ledger), ledger.account("a").title
+    (1, 'Invented launch')
+    """
+
+    def __init__(
+        self,
+        sources: Iterable[Source] = (),
+        actors: Iterable[Actor] = (),
+        accounts: Iterable[Account] = (),
+        resolutions: Iterable[Resolution] = (),
+        *,
+        tz: str = "UTC",
+        origins: Mapping[tuple[str, str], Origin] | None = None,
+        validate: bool = True,
+    ) -> None:
+        self.tz = tz
+        self._sources: dict[str, Source] = {}
+        self._actors: dict[str, Actor] = {}
+        self._accounts: list[Account] = []
+        self._account_ids: dict[str, int] = {}
+        self._resolutions: list[Resolution] = []
+        self._origins: dict[tuple[str, str], Origin] = dict(origins or {})
+        self._cache: dict[str, Any] = {}
+        records: list[Record] = [*sources, *actors, *accounts, *resolutions]
+        if validate:
+            findings = check_records(records, self._origins)
+            if findings:
+                raise LedgerError(findings)
+        for r in records:
+            self._append(r)
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Sources by id (read-only)."""
+        return MappingProxyType(self._sources)
+
+    @property
+    def actors(self) -> Mapping[str, Actor]:
+        """Actors by id (read-only)."""
+        return MappingProxyType(self._actors)
+
+    @property
+    def accounts(self) -> tuple[Account, ...]:
+        """Accounts in the order they were read or added."""
+        return tuple(self._accounts)
+
+    @property
+    def resolutions(self) -> tuple[Resolution, ...]:
+        return tuple(self._resolutions)
+
+    def account(self, id: str) -> Account:
+        """The account with this id (KeyError when there is none)."""
+        return self._accounts[self._account_ids[id]]
+
+    def source(self, id: str) -> Source:
+        return self._sources[id]
+
+    def actor(self, id: str) -> Actor:
+        return self._actors[id]
+
+    def origin(self, kind: str, id: str) -> Origin:
+        """(file, line) a record was read from, or (None, None)."""
+        return self._origins.get((kind, id), (None, None))
+
+    def __len__(self) -> int:
+        return len(self._accounts)
+
+    def __iter__(self) -> Iterator[Account]:
+        return iter(self._accounts)
+
+    def records(self) -> Iterator[Record]:
+        """Every record: sources, actors, accounts, resolutions."""
+        yield from self._sources.values()
+        yield from self._actors.values()
+        yield from self._accounts
+        yield from self._resolutions
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return (
+            self._sources == other._sources
+            and self._actors == other._actors
+            and self._accounts == other._accounts
+            and self._resolutions == other._resolutions
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Ledger: {len(self._sources)} sources, {len(self._actors)} actors, "
+            f"{len(self._accounts)} accounts, {len(self._resolutions)} resolutions>"
+        )
+
+    # -- adding -------------------------------------------------------------------------
+
+    def add(self, *records: Record) -> None:
+        """Append records after checking them against the whole ledger.
+
+        Raises :class:`LedgerError` (and adds nothing) when any is invalid.
+        """
+        findings = check_records([*self.records(), *records], self._origins)
+        if findings:
+            raise LedgerError(findings)
+        for r in records:
+            self._append(r)
+        self._cache.clear()
+
+    def _append(self, r: Record) -> None:
+        if isinstance(r, Source):
+            self._sources[r.id] = r
+        elif isinstance(r, Actor):
+            self._actors[r.id] = r
+        elif isinstance(r, Account):
+            self._account_ids[r.id] = len(self._accounts)
+            self._accounts.append(r)
+        elif isinstance(r, Resolution):
+            self._resolutions.append(r)
+        else:
+            raise TypeError(f"not a ledger record: {r!r}")
+
+    # -- context ------------------------------------------------------------------------
+
+    def context(self, account: Account) -> tuple[When | None, str]:
+        """(reference date, zone) an account's dates are read in."""
+        src = self._sources.get(account.source)
+        ref = src.published if src else None
+        tz = account.tz or (src.tz if src else None) or self.tz
+        return ref, tz
+
+    # -- writing ------------------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """The ledger as plain data: ``{"ledger": {...}, "source": [...], ...}``.
+
+        Dates are compacted to the text the reader would read back to the same value.
+        """
+        out: dict[str, Any] = {"ledger": {"tz": self.tz}}
+        for kind, items in (
+            ("source", self._sources.values()),
+            ("actor", self._actors.values()),
+            ("account", self._accounts),
+            ("resolution", self._resolutions),
+        ):
+            rows = [self.record_data(r) for r in items]
+            if rows:
+                out[kind] = rows
+        return out
+
+    def record_data(self, r: Record) -> dict[str, Any]:
+        """One record as plain data, dates compacted for this ledger's context."""
+        data: dict[str, Any] = _converter.unstructure(r)
+        if isinstance(r, Source):
+            if r.published is not None:
+                data["published"] = compact_when(r.published, None, r.tz or self.tz)
+        elif isinstance(r, Account):
+            ref, tz = self.context(r)
+            data["when"] = compact_when(r.when, ref, tz)
+            if r.quantity is not None and r.quantity.as_of is not None:
+                data["quantity"]["as_of"] = compact_when(r.quantity.as_of, ref, tz)
+        elif isinstance(r, Resolution) and r.recorded is not None:
+            data["recorded"] = compact_when(r.recorded, None, self.tz)
+        return data
+
+    def save(self, path: str | os.PathLike[str], *, format: str | None = None) -> None:
+        """Write the whole ledger to one file (TOML, JSON or JSON Lines by suffix), atomically.
+
+        A crash while saving leaves the previous file as it was.
+        """
+        from ._write import dump
+
+        p = Path(path)
+        fmt = suffix_format(p, format)
+        atomic_write(p, dump(self.to_data(), fmt))
+
+    # -- views --------------------------------------------------------------------------
+
+    def as_of(self, day: Any) -> Ledger:
+        """The ledger as a reader on ``day`` saw it.
+
+        Keeps the accounts whose source was certainly published by the end of ``day``,
+        the resolutions recorded by then, and every source and actor.
+        """
+        from ._query import as_of
+
+        return as_of(self, day)
+
+    def query(self, query: Query | None = None, /, **filters: Any) -> list[Account]:
+        """Accounts matching ``filters`` (see :class:`chronicle.Query`), in chronological order."""
+        from ._query import Query, run_query
+
+        q = query if query is not None else Query(**filters)
+        if query is not None and filters:
+            q = attrs.evolve(query, **filters)
+        return run_query(self, q)
+
+
+def compact_when(w: When | Span, ref: When | None, tz: str) -> str | dict[str, Any]:
+    """The shortest data that reads back to ``w`` in this context.
+
+    The original wording when re-reading it gives ``w`` again (so ``"去年9月"`` stays
+    as the researcher wrote it), else the EDTF, else a ``{edtf, text, tz}`` table.
+    """
+    text = w.text
+    if text is not None:
+        try:
+            again = parse_when(text, ref=ref, tz=tz)
+        except ChronicleError:
+            again = None
+        if again == w and _same_ends(again, w):
+            return text
+    d = unstructure_when(w)
+    if d["tz"] == tz:
+        del d["tz"]
+        if set(d) == {"edtf"} or (set(d) == {"edtf", "inferred"} and text is None):
+            return str(d["edtf"])
+    return d
+
+
+def _same_ends(a: When | Span, b: When | Span) -> bool:
+    # Span equality already compares ends; When equality ignores `inferred` on purpose,
+    # but a compacted text must reproduce it too.
+    return a.inferred == b.inferred
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def load(path: str | os.PathLike[str], *more: str | os.PathLike[str], tz: str | None = None) -> Ledger:
+    """Read a ledger from files and folders (TOML, JSON, JSON Lines, CSV) and check it.
+
+    ``tz`` is the zone for files that declare none (default UTC). Raises
+    :class:`~chronicle.LedgerError` listing every problem, or
+    :class:`~chronicle.errors.UnreadableInput` when a file cannot be read at all.
+
+    >>> import chronicle
+    >>> ledger = chronicle.load("events/")
+    >>> ledger.account("tongyi-launch").when.to_edtf()
+    '2022-09'
+    """
+    raws: list[RawRecord] = []
+    for p in (path, *more):
+        raws.extend(read_path(p))
+    return build(raws, default_tz=tz or "UTC")
+
+
+def _file_tz(raws: list[RawRecord], default: str) -> str:
+    zones = {r.tz for r in raws if r.tz}
+    return zones.pop() if len(zones) == 1 else default
+
+
+def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
+    """Turn raw tables into a checked ``Ledger`` (every problem reported at once)."""
+    findings: list[Finding] = []
+    origins: dict[tuple[str, str], Origin] = {}
+    by_kind: dict[str, list[RawRecord]] = {k: [] for k in _CLASSES}
+    for r in raws:
+        by_kind[r.kind].append(r)
+
+    def fail(r: RawRecord, message: str, field: str | None = None, text: str | None = None) -> None:
+        rid = r.data.get("id") if isinstance(r.data.get("id"), str) else None
+        findings.append(
+            Finding(
+                message,
+                path=r.path,
+                line=r.line,
+                record=rid or f"{r.kind} #{_index(r, by_kind)}",
+                field=field,
+                text=text,
+            )
+        )
+
+    def date(r: RawRecord, data: dict[str, Any], key: str, ref: When | None, tz: str, label: str) -> bool:
+        value = data.get(key)
+        if value is None or isinstance(value, (When, Span)):
+            return True
+        try:
+            data[key] = structure_when(value, ref=ref, tz=tz)
+            return True
+        except ReferenceRequired as e:
+            src = label
+            fail(r, f"{key} {_show(value)} is relative and {src}; {e.message.split(': ', 1)[-1]}", key, _show(value))
+        except ChronicleError as e:
+            fail(r, f"{key}: {e.message}", key, _show(value))
+        except (ValueError, TypeError) as e:
+            fail(r, f"{key}: {e}", key, _show(value))
+        return False
+
+    structured: list[Record] = []
+
+    def structure(r: RawRecord, data: dict[str, Any]) -> None:
+        cls = _CLASSES[r.kind]
+        try:
+            rec = _converter.structure(data, cls)
+        except Exception as e:  # cattrs wraps everything; describe_error unwraps it
+            for where, msg in describe_error(e, path="$"):
+                field = where[2:] if where.startswith("$.") else None
+                fail(r, f"{field}: {msg}" if field else msg, field)
+            return
+        structured.append(rec)
+        origins[(r.kind, rec.id)] = (r.path, r.line)
+
+    published: dict[str, When | None] = {}
+    source_tz: dict[str, str | None] = {}
+    for r in by_kind["source"]:
+        data = dict(r.data)
+        tz = data.get("tz") if isinstance(data.get("tz"), str) else None
+        ok = date(r, data, "published", None, tz or r.tz or default_tz, "has no reference date")
+        if ok:
+            structure(r, data)
+        if isinstance(data.get("id"), str):
+            pub = data.get("published")
+            published[data["id"]] = pub if isinstance(pub, When) else None
+            source_tz[data["id"]] = tz
+    for r in by_kind["actor"]:
+        structure(r, dict(r.data))
+    for r in by_kind["account"]:
+        data = dict(r.data)
+        src_id = _first_source(data)
+        ref = published.get(src_id) if src_id else None
+        tz = data.get("tz") if isinstance(data.get("tz"), str) else None
+        zone = tz or (source_tz.get(src_id) if src_id else None) or r.tz or default_tz
+        if src_id is None:
+            why = "the account cites no source"
+        elif src_id not in published:
+            why = f"its source {src_id!r} is not in the ledger"
+        else:
+            why = f"its source {src_id!r} has no published date"
+        ok = date(r, data, "when", ref, zone, why)
+        q = data.get("quantity")
+        if isinstance(q, dict):
+            q = dict(q)
+            if "unit" not in q or (isinstance(q.get("unit"), str) and not q["unit"].strip()):
+                fail(r, f"quantity {_show(q.get('text') or q.get('value'))} has no unit", "quantity.unit")
+                ok = False
+            ok = date(r, q, "as_of", ref, zone, why) and ok
+            data["quantity"] = q
+        if ok:
+            structure(r, data)
+    for r in by_kind["resolution"]:
+        data = dict(r.data)
+        if date(r, data, "recorded", None, r.tz or default_tz, "has no reference date"):
+            structure(r, data)
+
+    findings.extend(check_records(structured, origins))
+    if findings:
+        raise LedgerError(findings)
+    return Ledger(
+        tz=_file_tz(raws, default_tz),
+        origins=origins,
+        validate=False,
+        **_split(structured),
+    )
+
+
+def _split(records: list[Record]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {"sources": [], "actors": [], "accounts": [], "resolutions": []}
+    for r in records:
+        key = {Source: "sources", Actor: "actors", Account: "accounts", Resolution: "resolutions"}[type(r)]
+        out[key].append(r)
+    return out
+
+
+def _index(r: RawRecord, by_kind: dict[str, list[RawRecord]]) -> int:
+    return next(i for i, x in enumerate(by_kind[r.kind], 1) if x is r)
+
+
+def _first_source(data: dict[str, Any]) -> str | None:
+    cits = data.get("citations")
+    if isinstance(cits, list) and cits and isinstance(cits[0], dict):
+        s = cits[0].get("source")
+        return s if isinstance(s, str) else None
+    return None
+
+
+def _show(value: Any) -> str:
+    return repr(value) if not isinstance(value, str) else f"'{value}'"
+
+
+# ---------------------------------------------------------------------------- checking
+
+
+def check_records(records: Iterable[Record], origins: Mapping[tuple[str, str], Origin]) -> list[Finding]:
+    """Cross-record problems: duplicate ids, unknown references, cycles."""
+    findings: list[Finding] = []
+    seen: dict[tuple[str, str], int] = {}
+    sources: dict[str, Source] = {}
+    actors: dict[str, Actor] = {}
+    accounts: list[Account] = []
+    resolutions: list[Resolution] = []
+    kind_of = {Source: "source", Actor: "actor", Account: "account", Resolution: "resolution"}
+
+    def where(kind: str, rid: str) -> Origin:
+        return origins.get((kind, rid), (None, None))
+
+    def add(kind: str, rid: str, message: str, field: str | None = None, text: str | None = None) -> None:
+        path, line = where(kind, rid)
+        findings.append(Finding(message, path=path, line=line, record=rid, field=field, text=text))
+
+    for r in records:
+        kind = kind_of[type(r)]
+        key = (kind, r.id)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 2:
+            add(kind, r.id, f"duplicate {kind} id {r.id!r}", "id", r.id)
+        if isinstance(r, Source):
+            sources[r.id] = r
+        elif isinstance(r, Actor):
+            actors[r.id] = r
+        elif isinstance(r, Account):
+            accounts.append(r)
+        else:
+            resolutions.append(r)
+
+    for s in sources.values():
+        for c in s.cites:
+            if c not in sources:
+                add("source", s.id, f"cites unknown source {c!r}", "cites", c)
+        _check_zone(s.tz, lambda m, s=s: add("source", s.id, m, "tz", s.tz))
+    for a in actors.values():
+        if a.part_of is not None and a.part_of not in actors:
+            add("actor", a.id, f"part_of unknown actor {a.part_of!r}", "part_of", a.part_of)
+    events = set()
+    for acc in accounts:
+        events.add(acc.event_key)
+        for c in acc.citations:
+            if c.source not in sources:
+                add("account", acc.id, f"cites unknown source {c.source!r}", "citations", c.source)
+        for actor in acc.actors:
+            if actor not in actors:
+                add("account", acc.id, f"names unknown actor {actor!r}", "actors", actor)
+        _check_zone(acc.tz, lambda m, acc=acc: add("account", acc.id, m, "tz", acc.tz))
+    account_ids = {a.id for a in accounts}
+    for res in resolutions:
+        if res.event not in events:
+            add("resolution", res.id, f"resolves unknown event {res.event!r}", "event", res.event)
+        if res.account is not None and res.account not in account_ids:
+            add("resolution", res.id, f"names unknown account {res.account!r}", "account", res.account)
+
+    for cycle in _cycles({s.id: s.cites for s in sources.values()}):
+        add("source", cycle[0], "cites form a cycle: " + " → ".join([*cycle, cycle[0]]), "cites")
+    for cycle in _cycles({a.id: (a.part_of,) if a.part_of else () for a in actors.values()}):
+        add("actor", cycle[0], "part_of forms a cycle: " + " → ".join([*cycle, cycle[0]]), "part_of")
+    return findings
+
+
+def _check_zone(tz: str | None, report: Any) -> None:
+    if tz is None:
+        return
+    from ._calendar import get_zone
+
+    try:
+        get_zone(tz)
+    except ChronicleError as e:
+        report(e.message)
+
+
+def _cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Each cycle once, starting at its smallest id."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(n: str) -> None:
+        state[n] = 1
+        stack.append(n)
+        for m in graph.get(n, ()):
+            if m not in graph:
+                continue
+            if state.get(m) == 1:
+                cyc = stack[stack.index(m) :]
+                i = cyc.index(min(cyc))
+                norm = cyc[i:] + cyc[:i]
+                found.setdefault(tuple(norm), norm)
+            elif m not in state:
+                visit(m)
+        stack.pop()
+        state[n] = 2
+
+    for n in sorted(graph):
+        if n not in state:
+            visit(n)
+    return list(found.values())
