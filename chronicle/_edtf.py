@@ -25,7 +25,7 @@ from ._calendar import (
     wall,
     zone_name,
 )
-from ._when import InvalidWhen, Span, When, _aligned_precision, fits
+from ._when import InvalidWhen, Span, When, _aligned_precision
 from .errors import ParseError
 
 # ---------------------------------------------------------------------------- writing
@@ -176,12 +176,10 @@ def _err(text: str, msg: str, pos: int, length: int = 1) -> ParseError:
     return ParseError(f"cannot read {text!r} as EDTF: {msg}", text=text, position=pos, length=length)
 
 
-def _int(
-    text: str, raw: str, lo: int, hi: int, what: str, pos: int
-) -> int:
+def _int(text: str, raw: str, lo: int, hi: int, what: str, pos: int, context: str = "") -> int:
     v = int(raw)
     if not lo <= v <= hi:
-        raise _err(text, f"{what} {raw} is out of range {lo}-{hi}", pos, len(raw))
+        raise _err(text, f"{what} {raw} is out of range {lo}-{hi}{context}", pos, len(raw))
     return v
 
 
@@ -253,7 +251,7 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
     if dtxt == "XX":
         start = wall(zone, year, month)
         return _Member(start, unit_end(start, Precision.MONTH, zone), Precision.DAY, tz, q)
-    day = _int(text, dtxt, 1, days_in_month(year, month), f"day of {year}-{month:02d}", dpos)
+    day = _int(text, dtxt, 1, days_in_month(year, month), "day", dpos, f" in {year}-{month:02d}")
     if g["H"] is None:
         start = wall(zone, year, month, day)
         return _Member(start, unit_end(start, Precision.DAY, zone), Precision.DAY, tz, q)
@@ -280,14 +278,24 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
     return _Member(inst, inst, p, out_tz, q)
 
 
-def _when_from(members: list[_Member], text: str, open_lo: bool, open_hi: bool) -> When:
+def _when_from(
+    members: list[_Member],
+    text: str,
+    lows: list[DateTime] | None,
+    highs: list[DateTime] | None,
+) -> When:
+    """The When covering ``members``: from the least of ``lows`` to the greatest of ``highs``.
+
+    ``lows``/``highs`` default to every member's bounds; ``None`` means open. In a
+    range ``A..B`` only A's start and B's end count.
+    """
     finest = max(m.precision for m in members)
     tz = next((m.tz for m in members if m.precision == finest), members[0].tz)
-    lo = None if open_lo else min(members, key=lambda m: m.earliest).earliest
-    hi = None if open_hi else max(members, key=lambda m: m.latest).latest
+    lo = None if lows is None else min(lows)
+    hi = None if highs is None else max(highs)
     if lo is not None and hi is not None and lo > hi:
         raise _err(text, "the set's first date is after its last", 0, len(text))
-    p = finest if fits(lo, hi, finest, get_zone(tz)) else _aligned_precision(lo, hi, finest, tz)
+    p, tz = _aligned_precision(lo, hi, finest, [tz])
     return When(
         lo,
         hi,
@@ -309,6 +317,8 @@ def _parse_set(text: str, s: str, offset: int, tz: str) -> When:
     if not body.strip():
         raise _err(text, "empty set", offset)
     members: list[_Member] = []
+    lows: list[DateTime] = []
+    highs: list[DateTime] = []
     open_lo = open_hi = False
     pos = offset + 1
     parts = body.split(",")
@@ -323,15 +333,24 @@ def _parse_set(text: str, s: str, offset: int, tz: str) -> When:
                     raise _err(text, "'..' with no start is allowed only first", ppos, 2)
                 open_lo = True
             else:
-                members.append(_parse_date(text, a, ppos, tz))
+                first = _parse_date(text, a, ppos, tz)
+                members.append(first)
+                lows.append(first.earliest)
             if not b:
                 if i != len(parts) - 1:
                     raise _err(text, "'..' with no end is allowed only last", ppos, len(part))
                 open_hi = True
             else:
-                members.append(_parse_date(text, b, ppos + len(a) + 2, tz))
+                last = _parse_date(text, b, ppos + len(a) + 2, tz)
+                members.append(last)
+                highs.append(last.latest)
+            if a and b and first.earliest > last.latest:
+                raise _err(text, f"range {part!r} ends before it starts", ppos, len(part))
         elif part:
-            members.append(_parse_date(text, part, ppos, tz))
+            one = _parse_date(text, part, ppos, tz)
+            members.append(one)
+            lows.append(one.earliest)
+            highs.append(one.latest)
         else:
             raise _err(text, "empty member in set", ppos)
         pos += len(raw) + 1
@@ -341,7 +360,7 @@ def _parse_set(text: str, s: str, offset: int, tz: str) -> When:
         for mem in members:
             mem.approximate = mem.approximate or q in ("~", "%")
             mem.uncertain = mem.uncertain or q in ("?", "%")
-    return _when_from(members, text, open_lo, open_hi)
+    return _when_from(members, text, None if open_lo else lows, None if open_hi else highs)
 
 
 def _parse_member(text: str, s: str, offset: int, tz: str) -> When:
@@ -349,7 +368,8 @@ def _parse_member(text: str, s: str, offset: int, tz: str) -> When:
         return _parse_set(text, s, offset, tz)
     if s.startswith("{"):
         raise _err(text, "all-of-a-set {...} is not a single date; write one account per date", offset)
-    return _when_from([_parse_date(text, s, offset, tz)], text, False, False)
+    one = _parse_date(text, s, offset, tz)
+    return _when_from([one], text, [one.earliest], [one.latest])
 
 
 def parse_edtf(text: str, *, tz: str = "UTC") -> When | Span:

@@ -36,12 +36,14 @@ _CLASSES: dict[str, type[Any]] = {
     "resolution": Resolution,
 }
 
-_converter = make_converter()
+_CONVERTER: list[cattrs.Converter] = []
 
 
 def converter() -> cattrs.Converter:
-    """The converter the ledger uses (shared, configured once)."""
-    return _converter
+    """The converter the ledger uses: made on first use, then shared."""
+    if not _CONVERTER:
+        _CONVERTER.append(make_converter())
+    return _CONVERTER[0]
 
 
 Origin = tuple[str | None, int | None]
@@ -213,7 +215,7 @@ class Ledger:
 
     def record_data(self, r: Record) -> dict[str, Any]:
         """One record as plain data, dates compacted for this ledger's context."""
-        data: dict[str, Any] = _converter.unstructure(r)
+        data: dict[str, Any] = converter().unstructure(r)
         if isinstance(r, Source):
             if r.published is not None:
                 data["published"] = compact_when(r.published, None, r.tz or self.tz)
@@ -355,7 +357,7 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
     def structure(r: RawRecord, data: dict[str, Any]) -> None:
         cls = _CLASSES[r.kind]
         try:
-            rec = _converter.structure(data, cls)
+            rec = converter().structure(data, cls)
         except Exception as e:  # cattrs wraps everything; describe_error unwraps it
             for where, msg in describe_error(e, path="$"):
                 field = where[2:] if where.startswith("$.") else None

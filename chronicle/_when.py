@@ -242,21 +242,11 @@ class When(_Extent):
         if inner_other and not inner_self:
             return other
         finer = max(self.precision, other.precision)
-        same_tz = self.tz == other.tz
-        if inner_self and inner_other and self.precision != other.precision:
-            pick = self if self.precision > other.precision else other
-            tz = pick.tz
-        elif same_tz:
-            tz = self.tz
-        else:
-            # the finer statement's zone decides; ties broken by name for commutativity
-            tz = min(
-                (w.tz for w in (self, other) if w.precision == finer),
-                default=min(self.tz, other.tz),
-            )
         e = _max_bound(self.earliest, other.earliest)
         l = _min_bound(self.latest, other.latest)
-        p = _aligned_precision(e, l, finer, tz)
+        # the finer statement's zone first (ties by name, so the result commutes)
+        zones = sorted({(-int(x.precision), x.tz) for x in (self, other)})
+        p, tz = _aligned_precision(e, l, finer, [z for _, z in zones])
         return When(
             e,
             l,
@@ -319,17 +309,23 @@ def fits(e: DateTime | None, l: DateTime | None, p: Precision, zone: Any) -> boo
 
 
 def _aligned_precision(
-    e: DateTime | None, l: DateTime | None, finest: Precision, tz: str
-) -> Precision:
-    """``finest`` if both bounds are its unit edges, else the first of day or second that fits.
+    e: DateTime | None, l: DateTime | None, finest: Precision, zones: list[str]
+) -> tuple[Precision, str]:
+    """The precision and zone in which both bounds are unit edges.
 
-    Only weeks need the fallback: a month's first day is rarely a Monday.
+    ``finest`` when they fit it; else days (a week cut by a month) or, when the
+    bounds come from different zones, instants in the zone where they fit.
     """
-    zone = get_zone(tz)
-    for p in (finest, Precision.DAY, Precision.SECOND):
-        if fits(e, l, p, zone):
-            return p
-    raise InvalidWhen(f"bounds {e} .. {l} fit no precision")
+    seen: list[str] = []
+    for tz in zones:
+        if tz in seen:
+            continue
+        seen.append(tz)
+        zone = get_zone(tz)
+        for p in (finest, Precision.DAY, Precision.HOUR, Precision.MINUTE, Precision.SECOND):
+            if fits(e, l, p, zone):
+                return p, tz
+    raise InvalidWhen(f"bounds {e} .. {l} fit no precision in {', '.join(zones)}")
 
 
 def _span_bound(name: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:

@@ -1,0 +1,191 @@
+"""The When/Span model: construction, relations, sort order, EDTF round trip."""
+
+from __future__ import annotations
+
+import random
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chronicle import ChronicleError, Precision, Span, When, parse_when
+from chronicle._calendar import get_zone
+from tests.strategies import spans, whens
+
+SH = "Asia/Shanghai"
+
+
+def w(text: str, tz: str = SH) -> When:
+    r = parse_when(text, tz=tz)
+    assert isinstance(r, When)
+    return r
+
+
+# -- properties -------------------------------------------------------------------------
+
+
+@given(whens())
+def test_edtf_round_trip(x: When) -> None:
+    again = parse_when(x.to_edtf(), tz=x.tz)
+    assert again == x
+    assert again.to_edtf() == x.to_edtf()
+
+
+@given(spans())
+def test_span_edtf_round_trip(x: Span) -> None:
+    assert parse_when(x.to_edtf(), tz=x.tz) == x
+
+
+@given(st.lists(st.one_of(whens(), spans()), max_size=30))
+def test_sort_is_total_and_never_raises(items: list[When | Span]) -> None:
+    once = sorted(items)
+    shuffled = items[:]
+    random.Random(0).shuffle(shuffled)
+    assert [i.sort_key for i in sorted(shuffled)] == [i.sort_key for i in once]
+    for a, b in zip(once, once[1:], strict=False):
+        assert not b < a
+
+
+@given(whens(), whens())
+def test_sort_agrees_with_certainly_before(a: When, b: When) -> None:
+    if a.certainly_before(b):
+        assert a < b
+        assert not b.certainly_before(a)
+        assert a.possibly_before(b)
+        assert a.is_before(b) is True
+        assert b.is_before(a) is False
+
+
+@given(whens(), whens())
+def test_intersection_commutes(a: When, b: When) -> None:
+    assert a.intersection(b) == b.intersection(a)
+
+
+@given(whens(), whens())
+def test_intersection_is_within_both(a: When, b: When) -> None:
+    r = a.intersection(b)
+    if r is None:
+        assert a.disjoint(b)
+    else:
+        assert r.within(a) and r.within(b)
+        assert parse_when(r.to_edtf(), tz=r.tz) == r
+
+
+@given(whens(), whens())
+def test_within_implies_overlaps(a: When, b: When) -> None:
+    if a.within(b):
+        assert a.overlaps(b)
+    assert a.overlaps(b) == b.overlaps(a)
+    assert a.disjoint(b) == (not a.overlaps(b))
+
+
+@given(whens())
+def test_a_when_is_within_and_overlaps_itself(a: When) -> None:
+    assert a.within(a) and a.overlaps(a)
+    assert a.intersection(a) == a
+
+
+# -- examples ---------------------------------------------------------------------------
+
+
+def test_design_table_bounds() -> None:
+    sept = w("2022-09")
+    assert sept.earliest == pendulum.datetime(2022, 9, 1, tz=SH)
+    assert sept.latest == pendulum.datetime(2022, 9, 30, 23, 59, 59, 999999, tz=SH)
+    assert sept.precision is Precision.MONTH
+    by = w("[..2023-03-17T14:00:00+08:00]")
+    assert by.earliest is None
+    assert by.latest == pendulum.datetime(2023, 3, 17, 14, tz=SH)
+    assert by.tz == SH  # the offset agrees with the named zone, so the name is kept
+    q4 = w("2022-36")
+    assert (q4.earliest, q4.latest) == (
+        pendulum.datetime(2022, 10, 1, tz=SH),
+        pendulum.datetime(2022, 12, 31, 23, 59, 59, 999999, tz=SH),
+    )
+    approx = w("2022-09~")
+    assert approx.approximate and approx.earliest == sept.earliest and approx.latest == sept.latest
+    assert approx != sept
+
+
+def test_zone_changes_the_day() -> None:
+    assert w("2023-03-16", "UTC").overlaps(w("2023-03-16", SH))
+    assert w("2023-03-16", "UTC") != w("2023-03-16", SH)
+    assert w("2023-03-16", SH).earliest == pendulum.datetime(2023, 3, 15, 16, tz="UTC")
+
+
+def test_relations_on_examples() -> None:
+    year, dec, sept = w("2022"), w("2022-12"), w("2022-09")
+    assert dec.within(year) and not year.within(dec)
+    assert year.intersection(dec) == dec
+    assert sept.certainly_before(dec)
+    assert sept.intersection(dec) is None and sept.disjoint(dec)
+    assert year.is_before(dec) is None
+    by = w("[..2023-03-17T14:00:00+08:00]")
+    assert by.possibly_before(w("2023-03-17")) and not by.certainly_before(w("2023-03-17"))
+    assert w("2022").certainly_before(by) is False  # open start: not known
+
+
+def test_intersection_of_week_and_month_falls_back_to_days() -> None:
+    r = w("2022-W35").intersection(w("2022-09"))
+    assert r is not None
+    assert r.precision is Precision.DAY
+    assert r.to_edtf() == "[2022-09-01..2022-09-04]"
+
+
+def test_intersection_of_instant_range_and_day() -> None:
+    r = w("2023-03-17").intersection(w("[2023-03-17T10:00+08:00..]"))
+    assert r is not None
+    assert r.to_edtf() == "[2023-03-17T10:00+08:00..2023-03-17]"
+    assert parse_when(r.to_edtf(), tz=SH) == r
+
+
+def test_open_bounds_sort_first_and_last() -> None:
+    items = [w("2022"), w("[..2021]"), w("[2020..]"), w("2021-06")]
+    assert [i.to_edtf() for i in sorted(items)] == ["[..2021]", "[2020..]", "2021-06", "2022"]
+
+
+def test_when_rejects_misaligned_bounds() -> None:
+    tz = get_zone(SH)
+    with pytest.raises(ChronicleError, match="not edges of a month"):
+        When(pendulum.datetime(2022, 9, 2, tz=tz), None, "month", SH)
+    with pytest.raises(ChronicleError, match="at least one bound"):
+        When(None, None, "day", SH)
+    with pytest.raises(ChronicleError, match="aware pendulum DateTime"):
+        When(pendulum.naive(2022, 9, 1), None, "month")  # type: ignore[arg-type]
+    with pytest.raises(ChronicleError, match="after latest"):
+        When(
+            pendulum.datetime(2023, 1, 1, tz=tz),
+            pendulum.datetime(2022, 1, 1, 23, 59, 59, 999999, tz=tz),
+            "day",
+            SH,
+        )
+
+
+def test_when_is_immutable_and_hashable() -> None:
+    x = w("2022-09")
+    with pytest.raises(AttributeError):
+        x.tz = "UTC"  # type: ignore[misc]
+    assert len({x, w("2022-09"), w("2022-10")}) == 2
+
+
+def test_text_and_inferred_do_not_take_part_in_equality() -> None:
+    a = parse_when("去年9月", ref="2023-03-24", tz=SH)
+    b = w("2022-09")
+    assert a == b and a.text == "去年9月" and a.inferred and not b.inferred
+
+
+def test_span_properties() -> None:
+    s = parse_when("2022-12/2023-02", tz=SH)
+    assert isinstance(s, Span)
+    assert s.precision is Precision.MONTH
+    assert s.overlaps(w("2023-01")) and w("2023-01").within(s)
+    assert parse_when("2023-03-16/..", tz=SH).latest is None
+    with pytest.raises(ChronicleError, match="ends"):
+        parse_when("2023/2022")
+
+
+def test_sorting_a_million_mixed_values_is_covered_by_bench() -> None:
+    # correctness of the key on a mixed sample; the 1M run lives in bench/parse.py
+    items: list[When | Span] = [w("2022"), parse_when("2022-12/2023-02", tz=SH), w("[..2022-06]")]
+    assert sorted(items)[0].to_edtf() == "[..2022-06]"
