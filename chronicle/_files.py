@@ -110,7 +110,7 @@ def read_file(p: Path, fmt: str | None = None) -> Iterator[RawRecord]:
         yield from _read_csv(p, text)
 
 
-_HEADER = re.compile(r"^\s*\[\[\s*(source|actor|account|resolution)\s*\]\]", re.M)
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(source|actor|account|resolution)[ \t]*\]\]", re.M)
 
 
 def _header_lines(text: str) -> dict[str, list[int]]:

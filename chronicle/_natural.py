@@ -77,7 +77,7 @@ _WORDS: Final = {
         "earlier", "than", "or", "prior", "onwards", "up", "latest", "earliest", "early",
         "mid", "late", "start", "end", "last", "this", "next", "year", "month", "week",
         "quarter", "half", "first", "second", "third", "fourth", "yesterday", "today",
-        "tomorrow", "noon", "utc", "beijing", "time", "sometime",
+        "tomorrow", "noon", "utc", "beijing", "time", "sometime", "now", "present",
     )},
     "middle": "mid", "onward": "onwards", "until": "until", "till": "until", "til": "until",
     "through": "through", "thru": "through", "t": "at",
@@ -125,6 +125,7 @@ _CJK: Final[dict[str, tuple[str, int, str]]] = {
     "下一季度": ("RQ", 1, "下一季度"),
     "大前天": ("RD", -3, "大前天"), "前天": ("RD", -2, "前天"), "昨天": ("RD", -1, "昨天"),
     "昨日": ("RD", -1, "昨日"), "今天": ("RD", 0, "今天"), "今日": ("RD", 0, "今日"),
+    "今": ("RD", 0, "今"), "目前": ("RD", 0, "目前"), "现在": ("RD", 0, "现在"),
     "明天": ("RD", 1, "明天"), "明日": ("RD", 1, "明日"), "后天": ("RD", 2, "后天"),
     "大后天": ("RD", 3, "大后天"),
     "凌晨": ("PER", 0, "night"), "早上": ("PER", 0, "am"), "早晨": ("PER", 0, "am"),
@@ -160,8 +161,8 @@ _TOKEN: Final = re.compile(
     (?P<sp>\s+)
     |(?P<iso>\d{4}[-/.]\d{1,2}(?!\d)(?:[-/.]\d{1,2}(?!\d))?)
     |(?P<clock>\d{1,2}:\d{2}(?::\d{2})?(?!\d))
-    |(?P<qh>[QqHh][1-4](?![0-9A-Za-z]))
-    |(?P<nqh>[1-4][QqHh](?:\d{4}|\d{2})?(?![0-9A-Za-z]))
+    |(?P<qh>[QqHh]\d(?![0-9A-Za-z]))
+    |(?P<nqh>\d[QqHh](?:\d{4}|\d{2})?(?![0-9A-Za-z]))
     |(?P<ord>\d{1,2}(?:st|nd|rd|th)(?![A-Za-z]))
     |(?P<ampm>(?<=[\d\s])[AaPp]\.?[Mm]\.?(?![A-Za-z]))
     |(?P<num>\d+)
@@ -224,13 +225,19 @@ def _tokenize(text: str) -> list[Tok]:
         elif kind == "clock":
             parts = raw.split(":")
             sec = int(parts[2]) if len(parts) == 3 else 0
-            append(("clock", int(parts[0]) * 10000 + int(parts[1]) * 100 + sec,
-                    "s" if len(parts) == 3 else "", s, e))  # fmt: skip
+            append(
+                (
+                    "clock",
+                    int(parts[0]) * 10000 + int(parts[1]) * 100 + sec,
+                    "s" if len(parts) == 3 else "",
+                    s,
+                    e,
+                )
+            )
         elif kind == "iso":
-            sep = raw[4]
-            parts = raw.split(sep)
-            if len(parts) == 3 and raw[-len(parts[2]) - 1] != sep:
+            if len({c for c in raw if not c.isdigit()}) > 1:
                 raise _error(text, f"mixed separators in the date {raw!r}", s, e - s)
+            parts = raw.replace("/", "-").replace(".", "-").split("-")
             d = int(parts[2]) if len(parts) == 3 else 0
             append(("iso", int(parts[0]) * 10000 + int(parts[1]) * 100 + d, raw, s, e))
         elif kind == "ord":
@@ -243,8 +250,10 @@ def _tokenize(text: str) -> list[Tok]:
             append(("ampm", 0, raw[0].lower() + "m", s, e))
         else:  # bad
             j = e
-            while j < len(text) and not text[j].isspace() and (
-                (bad := _TOKEN.match(text, j)) is not None and bad.lastgroup == "bad"
+            while (
+                j < len(text)
+                and not text[j].isspace()
+                and ((bad := _TOKEN.match(text, j)) is not None and bad.lastgroup == "bad")
             ):
                 j += 1
             raise _error(text, f"unknown word {text[s:j]!r}", s, j - s)
@@ -268,9 +277,20 @@ class _Atom:
         "start", "tp", "unit", "y", "zone",
     )  # fmt: skip
 
-    def __init__(self, unit: str, y: int | None, m: int | None, d: int | None,
-                 start: int, end: int, *, n: int = 0, fz: str = "",
-                 inferred: bool = False, need: str = "") -> None:  # fmt: skip
+    def __init__(
+        self,
+        unit: str,
+        y: int | None,
+        m: int | None,
+        d: int | None,
+        start: int,
+        end: int,
+        *,
+        n: int = 0,
+        fz: str = "",
+        inferred: bool = False,
+        need: str = "",
+    ) -> None:
         self.unit = unit  # Y, H(alf), Q, M, W, D, FY (fuzzy part of a year), FM (of a month)
         self.y, self.m, self.d, self.n, self.fz = y, m, d, n, fz
         self.start, self.end = start, end
@@ -284,8 +304,15 @@ class _Atom:
 
 
 _REL_EN: Final = {"last": -1, "this": 0, "next": 1}
-_FUZZY_EN: Final = {"early": "early", "mid": "mid", "late": "late", "start": "start",
-                    "beginning": "start", "end": "end"}  # fmt: skip
+_FUZZY_EN: Final = {
+    "early": "early",
+    "mid": "mid",
+    "late": "late",
+    "start": "start",
+    "beginning": "start",
+    "end": "end",
+}
+_DAYS_EN: Final = {"yesterday": -1, "today": 0, "now": 0, "present": 0, "tomorrow": 1}
 _ORDINALS: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _RANGE_WORDS: Final = frozenset({"to", "until", "through"})
 _RANGE_PUNCT: Final = frozenset({"-", "~", "/"})
@@ -332,12 +359,15 @@ class _Reader:
         tail = f"; expected {expected}" if expected else ""
         if j >= self.n:
             prev = self.toks[j - 1] if 0 < j <= len(self.toks) else None
-            after_what = f" after {self.text[prev[3]:prev[4]]!r}" if prev else ""
+            after_what = f" after {self.text[prev[3] : prev[4]]!r}" if prev else ""
             what = expected or "more"
-            return self.err(f"it stops too early: expected {what}{after_what}",
-                            len(self.text), len(self.text) + 1)  # fmt: skip
+            return self.err(
+                f"it stops too early: expected {what}{after_what}",
+                len(self.text),
+                len(self.text) + 1,
+            )
         t = self.toks[j]
-        return self.err(f"unexpected {self.text[t[3]:t[4]]!r}{tail}", t[3], t[4])
+        return self.err(f"unexpected {self.text[t[3] : t[4]]!r}{tail}", t[3], t[4])
 
     def need_ref(self, level: Precision, start: int, end: int, what: str = "") -> Ref:
         """The reference date, known at least to ``level``; else ReferenceRequired."""
@@ -379,11 +409,11 @@ class _Reader:
                 self.approx = True
             elif k == "UNC" or (k == "w" and w == "possibly"):
                 self.uncertain = True
-            elif k == "IN" or (k == "w" and w in ("in", "during", "sometime", "at")):
-                pass
-            elif k == "w" and w == "on" and self.word(1) != "or":
-                pass
-            else:
+            elif not (
+                k == "IN"
+                or (k == "w" and w in ("in", "during", "sometime", "at"))
+                or (k == "w" and w == "on" and self.word(1) != "or")
+            ):
                 return
             self.i += 1
 
@@ -480,8 +510,9 @@ class _Reader:
         rel = pre or post
         if pre and post and pre != post and (pre, post) != ("since", "after"):
             t0, t1 = self.toks[self.i - 1], self.toks[self.n]
+            one, two = self.text[t0[3] : t0[4]], self.text[t1[3] : t1[4]]
             raise self.err(
-                f"{self.text[t0[3]:t0[4]]!r} and {self.text[t1[3]:t1[4]]!r} contradict each other",
+                f"{one!r} and {two!r} contradict each other",
                 t0[3],
                 t1[4],
             )
@@ -490,6 +521,8 @@ class _Reader:
         if rel == "between":
             return self.between()
         a = self.date()
+        if self.kind() == "SINCE" and self.i + 1 < self.n:  # 3月16日起至3月20日
+            self.i += 1
         if self.i < self.n and self.at_range_sep():
             sep = self.toks[self.i]
             if rel not in ("", "since"):
@@ -508,21 +541,25 @@ class _Reader:
             return Span(start, end)
         self.finish()
         self.complete(a)
-        e, l, p, tz = self.bounds(a)
+        lo, hi, p, tz = self.bounds(a)
         if rel == "":
-            return self.make(e, l, p, tz, a.inferred)
+            return self.make(lo, hi, p, tz, a.inferred)
         if rel == "by":
-            return self.make(None, l, p, tz, a.inferred)
+            return self.make(None, hi, p, tz, a.inferred)
         if rel == "before":
-            if a.fz in END_PHRASES:
-                return self.make(None, l, p, tz, a.inferred)
-            return self.make(None, e if p.is_instant else before(e), p, tz, a.inferred)
+            if a.fz in END_PHRASES:  # before the end of 2022, 年底前: by its last instant
+                return self.make(None, hi, p, tz, a.inferred)
+            return self.make(None, lo if p.is_instant else before(lo), p, tz, a.inferred)
         if rel == "after":
-            return self.make(l if p.is_instant else after(l), None, p, tz, a.inferred)
+            if not p.is_instant:
+                if (hi.year, hi.month, hi.day) == (9999, 12, 31):
+                    raise self.err("there is no date after the year 9999", a.start, a.end)
+                hi = after(hi)
+            return self.make(hi, None, p, tz, a.inferred)
         if rel == "onafter":
-            return self.make(e, None, p, tz, a.inferred)
+            return self.make(lo, None, p, tz, a.inferred)
         # since
-        return Span(self.make(e, l, p, tz, a.inferred), None)
+        return Span(self.make(lo, hi, p, tz, a.inferred), None)
 
     def finish(self) -> None:
         if self.i < self.n:
@@ -547,52 +584,58 @@ class _Reader:
         b = self.date()
         self.finish()
         self.fill(a, b)
-        ea, la, pa, tza = self.bounds(a)
-        eb, lb, pb, tzb = self.bounds(b)
-        if ea > lb:
+        self.complete(a)
+        self.complete(b)
+        lo, _, pa, tza = self.bounds(a)
+        _, hi, pb, tzb = self.bounds(b)
+        if lo > hi:
             raise self.err("the second date is before the first", 0, len(self.text))
         p, tz = (pa, tza) if pa >= pb else (pb, tzb)
-        if not fits(ea, lb, p, get_zone(tz)):
-            p = _aligned_precision(ea, lb, p, tz)
-        return self.make(ea, lb, p, tz, a.inferred or b.inferred)
+        if not fits(lo, hi, p, get_zone(tz)):
+            p, tz = _aligned_precision(lo, hi, p, [tz, tza, tzb])
+        return self.make(lo, hi, p, tz, a.inferred or b.inferred)
 
     def make(
-        self, e: DateTime | None, l: DateTime | None, p: Precision, tz: str, inferred: bool
+        self, lo: DateTime | None, hi: DateTime | None, p: Precision, tz: str, inferred: bool
     ) -> When:
-        return When(e, l, p, tz, approximate=self.approx, uncertain=self.uncertain,
-                    inferred=inferred)  # fmt: skip
+        return When(
+            lo, hi, p, tz, approximate=self.approx, uncertain=self.uncertain, inferred=inferred
+        )
 
     def when(self, a: _Atom) -> When:
         self.complete(a)
-        e, l, p, tz = self.bounds(a)
-        return self.make(e, l, p, tz, a.inferred)
+        lo, hi, p, tz = self.bounds(a)
+        return self.make(lo, hi, p, tz, a.inferred)
 
     # -- filling in what the text left out ---------------------------------------------
 
     def fill(self, a: _Atom, b: _Atom) -> None:
         """Fields one side of a range leaves out come from the other side.
 
-        "16-17 March 2023": the start takes month and year from the end;
-        "3月16日至17日", "2022年12月至2月": the end takes them from the start (and a
-        month before the start's month is in the next year).
+        "16-17 March 2023", "Dec 2022 - Feb 2023" style: the start takes month and year
+        from the end (and a month after the end's month is in the year before).
+        "3月16日至17日", "2022年12月至2月" style: the end takes them from the start
+        (and a month before the start's month is in the next year).
         """
-        if a.need == "bare" and b.m is not None:
-            a.m, a.need = b.m, "near" if b.y is None else ""
-            a.y = b.y
-        elif a.y is None and b.y is not None and b.need == "" and a.need == "near":
-            a.y, a.need = b.y, ""
-        if b.need in ("bare", "near") or (b.unit in ("D", "FM") and b.m is None):
-            if b.m is None and a.m is not None:
-                b.m = a.m
-            if a.need == "near":
-                self.complete(a)
-            if b.m is not None and a.y is not None and b.y is None:
-                b.y, b.need = a.y, ""
-                b.inferred = b.inferred or a.inferred
-                if a.m is not None and b.m < a.m:
-                    b.y += 1
-                if b.d is not None:
-                    self.check_day(b.y, b.m, b.d, b.start, b.end)
+        # a day number alone (17, 17日) borrows the other side's month
+        if b.need in ("bare", "month") and a.m is not None:
+            b.m, b.need = a.m, "near" if b.y is None else ""
+        if a.need in ("bare", "month") and b.m is not None:
+            a.m, a.need = b.m, "near" if a.y is None else ""
+        # the start borrows the end's year
+        if a.need in ("near", "year") and b.y is not None and not b.need:
+            a.y = b.y - (1 if a.m is not None and b.m is not None and a.m > b.m else 0)
+            a.need, a.inferred = "", a.inferred or b.inferred
+            if a.d is not None and a.m is not None:
+                self.check_day(a.y, a.m, a.d, a.start, a.end)
+        # the end borrows the start's year
+        if b.need in ("near", "year") and (a.y is not None or a.need == "near"):
+            self.complete(a)
+            assert a.y is not None
+            b.y = a.y + (1 if a.m is not None and b.m is not None and b.m < a.m else 0)
+            b.need, b.inferred = "", b.inferred or a.inferred
+            if b.d is not None and b.m is not None:
+                self.check_day(b.y, b.m, b.d, b.start, b.end)
 
     def complete(self, a: _Atom) -> None:
         """Give ``a`` the year (and month) it left out, from ``ref``."""
@@ -603,7 +646,7 @@ class _Reader:
         a.inferred = True
         if need == "bare":
             raise self.err(
-                f"a day number needs a month: {self.text[a.start:a.end]!r}", a.start, a.end
+                f"a day number needs a month: {self.text[a.start : a.end]!r}", a.start, a.end
             )
         if need == "year":  # a quarter, half or fuzzy part of this year
             a.y = self.need_ref(_P.YEAR, a.start, a.end, "it has no year").date.year
@@ -629,8 +672,12 @@ class _Reader:
                     if best is None or dist < best[0]:
                         best = (dist, y)
             if best is None:
-                raise self.err(f"there is no {_MONTH_NAMES[a.m]} {a.d} near the reference "
-                               f"date {ref.date.isoformat()}", a.start, a.end)  # fmt: skip
+                raise self.err(
+                    f"there is no {_MONTH_NAMES[a.m]} {a.d} near the reference "
+                    f"date {ref.date.isoformat()}",
+                    a.start,
+                    a.end,
+                )
             a.y = best[1]
         else:
             here = ry * 12 + rm
@@ -660,16 +707,25 @@ class _Reader:
         y = a.y
         assert y is not None
         if u == "D":
-            assert a.m is not None and a.d is not None
+            assert a.m is not None
+            assert a.d is not None
             if a.tp is not None:
                 return self.instant(a, y, a.m, a.d)
-            return (wall(zone, y, a.m, a.d),
-                    wall(zone, y, a.m, a.d, 23, 59, 59, 999_999), _P.DAY, tz)  # fmt: skip
+            return (
+                wall(zone, y, a.m, a.d),
+                wall(zone, y, a.m, a.d, 23, 59, 59, 999_999),
+                _P.DAY,
+                tz,
+            )
         if u == "M":
             assert a.m is not None
             m = a.m
-            return (wall(zone, y, m),
-                    wall(zone, y, m, days_in_month(y, m), 23, 59, 59, 999_999), _P.MONTH, tz)  # fmt: skip
+            return (
+                wall(zone, y, m),
+                wall(zone, y, m, days_in_month(y, m), 23, 59, 59, 999_999),
+                _P.MONTH,
+                tz,
+            )
         if u == "Y":
             return wall(zone, y), wall(zone, y, 12, 31, 23, 59, 59, 999_999), _P.YEAR, tz
         if u in ("Q", "H"):
@@ -682,26 +738,45 @@ class _Reader:
                 tz,
             )
         if u == "FY":
-            first, last = FUZZY[a.fz][0] or (1, 12)
-            return (wall(zone, y, first),
-                    wall(zone, y, last, days_in_month(y, last), 23, 59, 59, 999_999),
-                    _P.MONTH, tz)  # fmt: skip
+            months = FUZZY[a.fz][0]
+            if months is None:
+                raise self.err(f"{a.fz!r} does not apply to a year", a.start, a.end)
+            first, last = months
+            return (
+                wall(zone, y, first),
+                wall(zone, y, last, days_in_month(y, last), 23, 59, 59, 999_999),
+                _P.MONTH,
+                tz,
+            )
         if u == "FM":
             assert a.m is not None
             m = a.m
-            first, last = FUZZY[a.fz][1] or (1, LAST_DAY)
+            days = FUZZY[a.fz][1]
+            if days is None:
+                raise self.err(f"{a.fz!r} does not apply to a month", a.start, a.end)
+            first, last = days
             if last == LAST_DAY:
                 last = days_in_month(y, m)
-            return (wall(zone, y, m, first), wall(zone, y, m, last, 23, 59, 59, 999_999),
-                    _P.DAY, tz)  # fmt: skip
+            return (
+                wall(zone, y, m, first),
+                wall(zone, y, m, last, 23, 59, 59, 999_999),
+                _P.DAY,
+                tz,
+            )
         # W: the week starting on Monday y-m-d
-        assert a.m is not None and a.d is not None
+        assert a.m is not None
+        assert a.d is not None
         sunday = _dt.date(y, a.m, a.d) + _dt.timedelta(days=6)
-        return (wall(zone, y, a.m, a.d),
-                wall(zone, sunday.year, sunday.month, sunday.day, 23, 59, 59, 999_999),
-                _P.WEEK, tz)  # fmt: skip
+        return (
+            wall(zone, y, a.m, a.d),
+            wall(zone, sunday.year, sunday.month, sunday.day, 23, 59, 59, 999_999),
+            _P.WEEK,
+            tz,
+        )
 
-    def instant(self, a: _Atom, y: int, m: int, d: int) -> tuple[DateTime, DateTime, Precision, str]:
+    def instant(
+        self, a: _Atom, y: int, m: int, d: int
+    ) -> tuple[DateTime, DateTime, Precision, str]:
         assert a.tp is not None
         if a.zone is None:
             t = wall(self.zone, y, m, d, a.hour, a.minute, a.second)
@@ -737,9 +812,9 @@ class _Reader:
                 return self.fuzzy_en()
             if w in _REL_EN:
                 return self.relative_en()
-            if w in ("yesterday", "today", "tomorrow"):
+            if w in _DAYS_EN:
                 self.i += 1
-                return self.day_from_ref({"yesterday": -1, "today": 0, "tomorrow": 1}[w], t)
+                return self.day_from_ref(_DAYS_EN[w], t)
             if w in _ORDINALS:
                 return self.ordinal_part(_ORDINALS[w], t)
             if w == "the":
@@ -820,16 +895,17 @@ class _Reader:
         if len(digits) == 4:
             y = self.year_ok(v, s, t[4])
             self.i += 1
-            k = self.kind() if self.punct() != "-" else self.kind(1)
-            if k in ("q", "h") and not self.toks[self.i + (k != self.kind())][2]:
-                self.i += 1 + (k != self.kind())
-                q = self.toks[self.i - 1]
-                return self.part(k, q, y, s)
+            off = 1 if self.punct() == "-" else 0  # 2022 Q4, 2022-H2
+            q = self.toks[self.i + off] if self.i + off < self.n else None
+            if q is not None and q[0] in ("q", "h") and not q[2]:
+                self.i += off + 1
+                return self.part(q[0], q, y, s)
             return _Atom("Y", y, None, None, s, t[4])
         if 1 <= v <= 31 and len(digits) <= 2:
             self.i += 1
             if self.punct() == "," and self.kind(1) == "n" and len(self.toks[self.i + 1][2]) == 4:
-                y = self.year_ok(self.toks[self.i + 1][1], self.toks[self.i + 1][3], self.toks[self.i + 1][4])
+                yt = self.toks[self.i + 1]  # the 17, 2023 of "March 16-17, 2023"
+                y = self.year_ok(yt[1], yt[3], yt[4])
                 self.i += 2
                 return _Atom("D", y, None, v, s, t[4], need="bare")
             return _Atom("D", None, None, v, s, t[4], need="bare")
@@ -840,13 +916,13 @@ class _Reader:
         if len(digits) == 2:  # 22年 -> 2022
             return 2000 + v
         if len(digits) != 4:
-            raise self.err(f"cannot read {self.text[t[3]:t[4]]!r} as a year", t[3], t[4])
+            raise self.err(f"cannot read {self.text[t[3] : t[4]]!r} as a year", t[3], t[4])
         return self.year_ok(v, t[3], t[4])
 
     def month(self, t: Tok, unit: Tok) -> int:
         if not 1 <= t[1] <= 12:
             raise self.err(
-                f"bad month {self.text[t[3]:unit[4]]!r} (months are 1-12)", t[3], unit[4]
+                f"bad month {self.text[t[3] : unit[4]]!r} (months are 1-12)", t[3], unit[4]
             )
         return t[1]
 
@@ -854,7 +930,7 @@ class _Reader:
         if m is None:
             ok, where = 1 <= d <= 31, "any month"
         else:
-            top = days_in_month(y, m) if y is not None else (29 if m == 2 else days_in_month(2001, m))
+            top = days_in_month(y if y is not None else 2000, m)  # 2000: a leap year
             ok = 1 <= d <= top
             where = f"{_MONTH_NAMES[m]}{'' if y is None else f' {y}'} has {top} days"
         if not ok:
@@ -912,17 +988,32 @@ class _Reader:
             raise self.unexpected(expected="a quarter like 第四季度")
         u = self.toks[self.i + 1]
         if not 1 <= t[1] <= 4:
-            raise self.err(f"bad quarter {self.text[t[3]:u[4]]!r} (quarters are 1-4)", t[3], u[4])
+            raise self.err(f"bad quarter {self.text[t[3] : u[4]]!r} (quarters are 1-4)", t[3], u[4])
         self.i += 2
-        return _Atom("Q", y, None, None, s, u[4], n=t[1], inferred=inferred,
-                     need="year" if y is None else "")  # fmt: skip
+        return _Atom(
+            "Q", y, None, None, s, u[4], n=t[1], inferred=inferred, need="year" if y is None else ""
+        )
 
     def part(self, k: str, t: Tok, y: int | None, s: int) -> _Atom:
         """A quarter (Q4) or half (H1) token of year ``y`` (None: ref's year)."""
-        if k == "h" and t[1] > 2:
-            raise self.err(f"bad half {self.text[t[3]:t[4]]!r} (halves are H1 and H2)", t[3], t[4])
-        return _Atom("Q" if k == "q" else "H", y, None, None, s, t[4], n=t[1],
-                     need="year" if y is None else "")  # fmt: skip
+        if k == "h" and not 1 <= t[1] <= 2:
+            raise self.err(
+                f"bad half {self.text[t[3] : t[4]]!r} (halves are H1 and H2)", t[3], t[4]
+            )
+        if k == "q" and not 1 <= t[1] <= 4:
+            raise self.err(
+                f"bad quarter {self.text[t[3] : t[4]]!r} (quarters are Q1-Q4)", t[3], t[4]
+            )
+        return _Atom(
+            "Q" if k == "q" else "H",
+            y,
+            None,
+            None,
+            s,
+            t[4],
+            n=t[1],
+            need="year" if y is None else "",
+        )
 
     def from_qh(self) -> _Atom:
         """Q4 2022, Q4 of 2022, 4Q22, H1 2023, Q4 alone (this year), Q4 last year."""
@@ -948,7 +1039,12 @@ class _Reader:
                 a.y, a.need, a.end = self.year_ok(t[1], t[3], t[4]), "", t[4]
                 self.i += 1
                 return
-            if t[0] == "p" and t[2] == "'" and self.kind(1) == "n" and len(self.toks[self.i + 1][2]) == 2:
+            if (
+                t[0] == "p"
+                and t[2] == "'"
+                and self.kind(1) == "n"
+                and len(self.toks[self.i + 1][2]) == 2
+            ):
                 yt = self.toks[self.i + 1]
                 a.y, a.need, a.end = 2000 + yt[1], "", yt[4]
                 self.i += 2
@@ -1012,8 +1108,15 @@ class _Reader:
             end = self.toks[self.i + 1][4]
             ref = self.need_ref(_P.YEAR, t[3], end)
             self.i += 2
-            return _Atom("Y", self.year_ok(ref.date.year + k, t[3], end), None, None, t[3], end,
-                         inferred=True)  # fmt: skip
+            return _Atom(
+                "Y",
+                self.year_ok(ref.date.year + k, t[3], end),
+                None,
+                None,
+                t[3],
+                end,
+                inferred=True,
+            )
         if w == "week":
             end = self.toks[self.i + 1][4]
             ref = self.need_ref(_P.DAY, t[3], end)
@@ -1026,8 +1129,16 @@ class _Reader:
             ref = self.need_ref(_P.QUARTER, t[3], end)
             self.i += 2
             idx = ref.date.year * 4 + (ref.date.month - 1) // 3 + k
-            return _Atom("Q", self.year_ok(idx // 4, t[3], end), None, None, t[3], end,
-                         n=idx % 4 + 1, inferred=True)  # fmt: skip
+            return _Atom(
+                "Q",
+                self.year_ok(idx // 4, t[3], end),
+                None,
+                None,
+                t[3],
+                end,
+                n=idx % 4 + 1,
+                inferred=True,
+            )
         if self.kind(1) == "mon":
             mt = self.toks[self.i + 1]
             ref = self.need_ref(_P.MONTH, t[3], mt[4])
@@ -1072,7 +1183,7 @@ class _Reader:
         m, s = t[1], t[3]
         self.i += 1
         n = self.toks[self.i] if self.i < self.n else None
-        if n is not None and n[0] == "n" and len(n[2]) != 4 and self.kind(1) != "Y":
+        if n is not None and n[0] == "n" and len(n[2]) != 4:
             # a day: March 16, March 16th, 2023
             self.i += 1
             a = _Atom("D", None, m, n[1], s, n[4], need="near")
@@ -1081,8 +1192,6 @@ class _Reader:
             return self.maybe_time(a)
         a = _Atom("M", None, m, None, s, t[4], need="near")
         self.year_tail(a)
-        if a.need and a.y is None and self.kind() == "w" and self.word() in _REL_EN:
-            raise self.unexpected(1, "'year'")
         return a
 
     def day_month_en(self) -> _Atom:
@@ -1134,8 +1243,10 @@ class _Reader:
         if self.punct() in (",", "@") or self.word() == "at":
             self.i += 1
         k = self.kind()
-        if k in ("clock", "PER") or self.word() == "noon" or (
-            k == "n" and self.kind(1) in ("HR", "ampm")
+        if (
+            k in ("clock", "PER")
+            or self.word() == "noon"
+            or (k == "n" and self.kind(1) in ("HR", "ampm"))
         ):
             self.clock(a)
             return a
@@ -1155,10 +1266,14 @@ class _Reader:
         a = self.date()
         if a.unit != "D" or a.tp is not None:
             raise self.err(
-                f"a time of day needs a day, not {self.text[a.start:a.end]!r}", a.start, a.end
+                f"a time of day needs a day, not {self.text[a.start : a.end]!r}", a.start, a.end
             )
         a.tp, a.hour, a.minute, a.second, a.zone = (
-            holder.tp, holder.hour, holder.minute, holder.second, holder.zone
+            holder.tp,
+            holder.hour,
+            holder.minute,
+            holder.second,
+            holder.zone,
         )
         a.start = start
         return a
@@ -1207,8 +1322,11 @@ class _Reader:
         end = self.toks[self.i - 1][4]
         if self.kind() == "ampm":
             if per or not 1 <= hour <= 12:
-                raise self.err(f"bad time {self.text[start:self.toks[self.i][4]]!r}",
-                               start, self.toks[self.i][4])  # fmt: skip
+                raise self.err(
+                    f"bad time {self.text[start : self.toks[self.i][4]]!r}",
+                    start,
+                    self.toks[self.i][4],
+                )
             pm = self.toks[self.i][2] == "pm"
             hour = (hour % 12) + (12 if pm else 0)
             end = self.toks[self.i][4]
@@ -1251,8 +1369,11 @@ class _Reader:
         else:
             return None
         if hh > 14 or mm > 59:
-            raise self.err(f"bad UTC offset {self.text[self.toks[self.i][3]:t[4]]!r}",
-                           self.toks[self.i][3], t[4])  # fmt: skip
+            raise self.err(
+                f"bad UTC offset {self.text[self.toks[self.i][3] : t[4]]!r}",
+                self.toks[self.i][3],
+                t[4],
+            )
         self.i += 2
         return f"{sign}{hh:02d}:{mm:02d}"
 

@@ -38,16 +38,16 @@ RefLike = Ref | When | Span | _dt.date | str | None
 def to_ref(ref: RefLike) -> Ref | None:
     """Normalise what callers pass as ``ref`` (a date, an ISO string, a When) to a ``Ref``.
 
-    A ``When`` contributes its earliest day (or latest, when its start is open) and its
-    precision, so a source published "2023-03" can anchor "去年" but not "3月16日"... no:
-    a month is enough to anchor a day-of-month in that month's year.
+    A ``When`` contributes its earliest day (its latest when the start is open), read
+    in its own zone, and its precision: a source published only "2023" can anchor
+    "去年" but not "上个月".
     """
     if ref is None or isinstance(ref, Ref):
         return ref
     if isinstance(ref, (When, Span)):
         dt = ref.earliest if ref.earliest is not None else ref.latest
         assert dt is not None
-        local = dt.in_timezone(ref.tz) if ref.tz else dt
+        local = dt.in_timezone(get_zone(ref.tz))
         return Ref(pendulum.Date(local.year, local.month, local.day), ref.precision, ref.tz)
     if isinstance(ref, _dt.datetime):
         return Ref(pendulum.Date(ref.year, ref.month, ref.day), Precision.DAY)

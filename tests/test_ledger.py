@@ -1,0 +1,287 @@
+"""Ledger files: round trips, validation messages, atomic saves, appending by hand."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import chronicle
+from chronicle import Ledger, LedgerError, UnreadableInput, load
+from chronicle._ledger import converter
+from chronicle.cli import main
+from tests.strategies import ledgers, quantities, spans, whens
+
+# All ledgers in this file are invented test data.
+
+HEADER = """\
+# invented test ledger
+[ledger]
+tz = "Asia/Shanghai"
+
+[[source]]
+id = "wire"
+title = "An invented wire story"
+kind = "news"
+published = "2023-03-24"
+
+[[source]]
+id = "undated"
+title = "An invented undated report"
+kind = "report"
+
+[[actor]]
+id = "acme"
+name = "艾克米"
+kind = "company"
+aliases = ["Acme"]
+"""
+
+GOOD_ACCOUNT = """
+[[account]]
+id = "launch"
+kind = "launch"
+title = "Invented launch"
+when = "2023-03-16"
+actors = ["acme"]
+
+[[account.citations]]
+source = "wire"
+quote = "3月16日发布"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "ledger.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# -- round trips ------------------------------------------------------------------------
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(ledgers())
+def test_whole_ledger_round_trips_through_every_format(tmp_path: Path, ledger: Ledger) -> None:
+    for suffix in ("toml", "json", "jsonl"):
+        p = tmp_path / f"l.{suffix}"
+        ledger.save(p)
+        again = load(p)
+        assert again == ledger, suffix
+        # and the dates keep their zones and texts
+        for a, b in zip(ledger.accounts, again.accounts, strict=True):
+            assert a.when.tz == b.when.tz
+            assert a.when.to_edtf() == b.when.to_edtf()
+
+
+@given(whens())
+def test_when_round_trips_through_the_converter(w: chronicle.When) -> None:
+    c = converter()
+    assert c.structure(c.unstructure(w), chronicle.When) == w
+
+
+@given(spans())
+def test_span_round_trips_through_the_converter(s: chronicle.Span) -> None:
+    c = converter()
+    assert c.structure(c.unstructure(s), chronicle.When | chronicle.Span) == s
+
+
+@given(quantities())
+def test_quantity_round_trips(q: chronicle.Quantity) -> None:
+    c = converter()
+    assert c.structure(c.unstructure(q), chronicle.Quantity) == q
+
+
+def test_seed_style_file_loads_and_keeps_wording(tmp_path: Path) -> None:
+    p = write(tmp_path, HEADER + GOOD_ACCOUNT.replace('"2023-03-16"', '"3月16日"'))
+    ledger = load(p)
+    w = ledger.account("launch").when
+    assert w.to_edtf() == "2023-03-16" and w.text == "3月16日" and w.inferred
+    ledger.save(tmp_path / "out.toml")
+    assert 'when = "3月16日"' in (tmp_path / "out.toml").read_text(encoding="utf-8")
+    assert load(tmp_path / "out.toml") == ledger
+
+
+def test_scaled_numbers_on_load(tmp_path: Path) -> None:
+    text = HEADER + GOOD_ACCOUNT + 'quantity = { value = "214.16亿", unit = "CNY" }\n'
+    text = text.replace("[[account.citations]]", 'quantity = { value = "214.16亿", unit = "CNY" }\n\n[[account.citations]]', 1)
+    text = text.rsplit("quantity", 1)[0]
+    q = load(write(tmp_path, text)).account("launch").quantity
+    assert q is not None and q.value == 21_416_000_000 and q.unit == "CNY"
+
+
+def test_csv_import(tmp_path: Path) -> None:
+    write(tmp_path, HEADER, "a.toml")
+    (tmp_path / "b.csv").write_text(
+        "id,kind,title,when,actors,source,quote,value,unit,bound,as_of\n"
+        "apps,metric,Invented applications,[..2023-03-17T14:00+08:00],acme,wire,突破8万家,8万,enterprises,at_least,至3月17日下午2点\n",
+        encoding="utf-8",
+    )
+    ledger = load(tmp_path)
+    q = ledger.account("apps").quantity
+    assert q is not None and q.value == 80000 and q.bound is chronicle.Bound.AT_LEAST
+    assert q.as_of is not None and q.as_of.latest is not None
+    assert q.as_of.latest.isoformat() == "2023-03-17T14:00:00+08:00"
+
+
+# -- validation -------------------------------------------------------------------------
+
+BAD = {
+    "unknown source": (GOOD_ACCOUNT.replace('source = "wire"', 'source = "nowhere"'), "cites unknown source 'nowhere'", "launch"),
+    "unknown actor": (GOOD_ACCOUNT.replace('["acme"]', '["ghost"]'), "names unknown actor 'ghost'", "launch"),
+    "duplicate id": (GOOD_ACCOUNT + GOOD_ACCOUNT, "duplicate account id 'launch'", "launch"),
+    "bad date": (GOOD_ACCOUNT.replace('"2023-03-16"', '"2023-13-45"'), "'2023-13-45'", "launch"),
+    "relative date without published": (
+        GOOD_ACCOUNT.replace('"2023-03-16"', '"去年9月"').replace('source = "wire"', 'source = "undated"'),
+        "'去年9月' is relative and its source 'undated' has no published date",
+        "launch",
+    ),
+    "quantity without unit": (
+        GOOD_ACCOUNT.replace("[[account.citations]]", "quantity = { value = 80000 }\n\n[[account.citations]]"),
+        "quantity 80000 has no unit",
+        "launch",
+    ),
+    "unknown key": (GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "launch"\ntitel = "typo"'), "titel", "launch"),
+    "bad kind": (GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "Big Launch"'), "'Big Launch'", "launch"),
+    "cites cycle": (
+        '\n[[source]]\nid = "a"\ntitle = "A"\nkind = "news"\ncites = ["b"]\n'
+        '\n[[source]]\nid = "b"\ntitle = "B"\nkind = "news"\ncites = ["a"]\n',
+        "cites form a cycle: a → b → a",
+        "a",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_each_bad_input_names_file_line_record_and_text(tmp_path: Path, case: str) -> None:
+    extra, message, record = BAD[case]
+    p = write(tmp_path, HEADER + extra)
+    with pytest.raises(LedgerError) as info:
+        load(p)
+    findings = info.value.findings
+    hit = [f for f in findings if message in f.message]
+    assert hit, [str(f) for f in findings]
+    f = hit[0]
+    assert f.path == str(p) and f.record == record and f.line is not None
+    line_text = p.read_text(encoding="utf-8").splitlines()[f.line - 1]
+    assert line_text.startswith("[[")
+    assert str(f).startswith(f"{p}:{f.line}: {record}: ")
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    text = HEADER + "".join(BAD[k][0] for k in ("unknown source", "bad date"))
+    text = text.replace('id = "launch"', 'id = "one"', 1)
+    with pytest.raises(LedgerError) as info:
+        load(write(tmp_path, text))
+    assert len(info.value.findings) == 2
+
+
+def test_unreadable_inputs(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInput, match="not valid TOML") as info:
+        load(write(tmp_path, "[[account]\nid = 1"))
+    assert info.value.line == 1
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes("title = 'caf\xe9'".encode("latin-1"))
+    with pytest.raises(UnreadableInput, match="not UTF-8"):
+        load(bad)
+    with pytest.raises(UnreadableInput, match="no such file"):
+        load(tmp_path / "missing.toml")
+    with pytest.raises(UnreadableInput, match="unknown top-level"):
+        load(write(tmp_path, "[[acount]]\nid = 'x'\n", "typo.toml"))
+
+
+# -- saving -----------------------------------------------------------------------------
+
+
+def test_crash_during_save_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = write(tmp_path, HEADER + GOOD_ACCOUNT)
+    before = p.read_bytes()
+    ledger = load(p)
+
+    def boom(fd: int) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(OSError, match="disk on fire"):
+        ledger.save(p)
+    assert p.read_bytes() == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["ledger.toml"]  # no temp file left
+
+
+# -- appending --------------------------------------------------------------------------
+
+
+def test_add_keeps_every_comment_and_line(tmp_path: Path) -> None:
+    text = HEADER + "# a comment the researcher wrote\n" + GOOD_ACCOUNT + "\n# trailing note\n"
+    p = write(tmp_path, text)
+    err = io.StringIO()
+    code = main(
+        [
+            "add", str(p), "--id", "later", "--kind", "metric", "--title", "Invented metric",
+            "--when", "至3月17日下午2点", "--source", "wire", "--quote", "突破8万家",
+            "--actor", "acme", "--value", "8万", "--unit", "enterprises", "--bound", "at_least",
+        ],
+        stdout=io.StringIO(),
+        stderr=err,
+    )  # fmt: skip
+    assert code == 0, err.getvalue()
+    after = p.read_text(encoding="utf-8")
+    assert after.startswith(text)
+    assert 'when = "至3月17日下午2点"' in after
+    ledger = load(p)
+    assert ledger.account("later").when.latest.isoformat() == "2023-03-17T14:00:00+08:00"  # type: ignore[union-attr]
+
+
+def test_add_refuses_invalid_account_and_leaves_file(tmp_path: Path) -> None:
+    p = write(tmp_path, HEADER + GOOD_ACCOUNT)
+    before = p.read_bytes()
+    err = io.StringIO()
+    code = main(
+        ["add", str(p), "--id", "x", "--kind", "launch", "--title", "T", "--when", "2023-02-30", "--source", "wire"],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert code == 2
+    assert "2023-02-30" in err.getvalue() and "x" in err.getvalue()
+    assert p.read_bytes() == before
+
+
+def test_ledger_add_in_python(tmp_path: Path) -> None:
+    ledger = load(write(tmp_path, HEADER + GOOD_ACCOUNT))
+    acc = chronicle.Account(
+        id="second",
+        kind="launch",
+        title="Invented second launch",
+        when=chronicle.parse_when("2023-04", tz="Asia/Shanghai"),
+        citations=[chronicle.Citation(source="wire")],
+    )
+    ledger.add(acc)
+    assert ledger.account("second") is acc
+    with pytest.raises(LedgerError, match="duplicate account id"):
+        ledger.add(acc)
+    with pytest.raises(LedgerError, match="unknown source"):
+        ledger.add(chronicle.Account(id="x", kind="k", title="t", when=acc.when, citations=[chronicle.Citation(source="zz")]))
+    assert len(ledger) == 2
+
+
+# -- command line -----------------------------------------------------------------------
+
+
+def test_check_prints_file_line_record_message(tmp_path: Path) -> None:
+    p = write(tmp_path, HEADER + BAD["unknown actor"][0])
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["check", str(p)], stdout=out, stderr=err) == 1
+    line = out.getvalue().splitlines()[0]
+    assert line.startswith(f"{p}:") and ": launch: names unknown actor 'ghost'" in line
+
+
+def test_check_exit_codes(tmp_path: Path) -> None:
+    good = write(tmp_path, HEADER + GOOD_ACCOUNT, "good.toml")
+    assert main(["check", str(good)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    bad = write(tmp_path, "not = [valid", "bad.toml")
+    err = io.StringIO()
+    assert main(["check", str(bad)], stdout=io.StringIO(), stderr=err) == 2
+    assert "not valid TOML" in err.getvalue() and "Traceback" not in err.getvalue()
