@@ -76,7 +76,7 @@ class UnknownZone(ChronicleError, ValueError):
     """A time-zone name that is neither an IANA zone, ``UTC`` nor an offset like ``+08:00``."""
 
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$")
 
 
 @lru_cache(maxsize=512)
@@ -95,10 +95,10 @@ def get_zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
         return pendulum.UTC
     m = _OFFSET.match(n)
     if m:
-        sign, hh, mm = m.group(1), int(m.group(2)), int(m.group(3) or 0)
-        if hh > 23 or mm > 59:
+        sign, hh, mm, ss = m.group(1), int(m.group(2)), int(m.group(3) or 0), int(m.group(4) or 0)
+        if hh > 23 or mm > 59 or ss > 59:
             raise UnknownZone(f"bad UTC offset {name!r}", text=name)
-        secs = (hh * 3600 + mm * 60) * (-1 if sign == "-" else 1)
+        secs = (hh * 3600 + mm * 60 + ss) * (-1 if sign == "-" else 1)
         return pendulum.FixedTimezone(secs, name=offset_name(secs))
     try:
         return pendulum.timezone(n)
@@ -111,10 +111,11 @@ def get_zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
 
 
 def offset_name(seconds: int) -> str:
-    """``+08:00`` for 28800; ``-03:30`` for -12600."""
+    """``+08:00`` for 28800; ``-03:30`` for -12600; ``+08:05:43`` for a local mean time."""
     sign = "-" if seconds < 0 else "+"
     s = abs(seconds)
-    return f"{sign}{s // 3600:02d}:{(s % 3600) // 60:02d}"
+    name = f"{sign}{s // 3600:02d}:{(s % 3600) // 60:02d}"
+    return name + f":{s % 60:02d}" if s % 60 else name
 
 
 def zone_name(tz: _dt.tzinfo) -> str:
@@ -143,10 +144,11 @@ def wall(
     A wall time that does not exist (a DST gap) moves forward, as pendulum does.
     """
     dt = DateTime(year, month, day, hour, minute, second, microsecond, tzinfo=tz)
-    if isinstance(tz, pendulum.Timezone):
+    if isinstance(tz, pendulum.Timezone) and dt.utcoffset() != dt.replace(fold=1).utcoffset():
+        # near a transition: the wall time is ambiguous (keep the first) or missing (move on)
         back = dt.astimezone(_dt.UTC).astimezone(tz)
-        if (back.hour, back.minute) != (hour, minute):  # in a gap
-            return tz.convert(dt.replace(tzinfo=None))
+        if (back.hour, back.minute) != (hour, minute):
+            return tz.convert(dt.replace(tzinfo=None))  # type: ignore[no-any-return]
     return dt
 
 
@@ -191,12 +193,50 @@ def unit_end(dt: DateTime, precision: Precision, tz: _dt.tzinfo) -> DateTime:
     return wall(tz, d.year, d.month, d.day, 23, 59, 59, 999_999)
 
 
+def _local(dt: DateTime, tz: _dt.tzinfo) -> _dt.datetime:
+    return dt if dt.tzinfo is tz else dt.astimezone(tz)
+
+
 def is_unit_start(dt: DateTime, precision: Precision, tz: _dt.tzinfo) -> bool:
-    return unit_start(dt, precision, tz) == dt
+    """``dt`` is the first instant of a ``precision`` unit in ``tz``."""
+    d = _local(dt, tz)
+    if d.microsecond:
+        return False
+    if precision == Precision.SECOND:
+        return True
+    if d.second:
+        return False
+    if precision == Precision.MINUTE:
+        return True
+    if d.minute:
+        return False
+    if precision == Precision.HOUR:
+        return True
+    if d.hour:
+        return unit_start(dt, precision, tz) == dt  # a day that starts late (DST at midnight)
+    if precision == Precision.DAY:
+        return True
+    if precision == Precision.WEEK:
+        return d.weekday() == 0
+    if d.day != 1:
+        return False
+    return (d.month - 1) % _FIRST_MONTH[precision] == 0
 
 
 def is_unit_end(dt: DateTime, precision: Precision, tz: _dt.tzinfo) -> bool:
-    return unit_end(dt, precision, tz) == dt
+    """``dt`` is the last instant of a ``precision`` unit (for instants: a unit start)."""
+    if precision.is_instant:
+        return is_unit_start(dt, precision, tz)
+    d = _local(dt, tz)
+    if (d.hour, d.minute, d.second, d.microsecond) != (23, 59, 59, 999_999):
+        return unit_end(dt, precision, tz) == dt
+    if precision == Precision.DAY:
+        return True
+    if precision == Precision.WEEK:
+        return d.weekday() == 6
+    if d.day != days_in_month(d.year, d.month):
+        return False
+    return d.month % _FIRST_MONTH[precision] == 0
 
 
 def unit_bounds(dt: DateTime, precision: Precision, tz: _dt.tzinfo) -> tuple[DateTime, DateTime]:

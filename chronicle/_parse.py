@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["Ref", "normalize_text", "parse_when", "to_ref"]
 
+import copy
 import datetime as _dt
 import re
 import unicodedata
@@ -60,6 +61,7 @@ def to_ref(ref: RefLike) -> Ref | None:
 
 
 _SPACES = re.compile(r"\s+")
+_EDTF_SHAPED = re.compile(r"^(?:\[|\.\.|Y?[\dX]{4}(?:-|$|[?~%/])|[\dX]+/)")
 
 
 def normalize_text(text: str) -> str:
@@ -82,7 +84,7 @@ def parse_when(
     >>> w.earliest.isoformat()
     '2022-09-01T00:00:00+08:00'
     >>> parse_when("至3月17日下午2点", ref="2023-03-24", tz="Asia/Shanghai").to_edtf()
-    '[..2023-03-17T14:00+08:00]'
+    '[..2023-03-17T14+08:00]'
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_when() takes a str, not {type(text).__name__}")
@@ -109,8 +111,10 @@ def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
         except ParseError as edtf_error:
             try:
                 result = _natural(norm, ref, tz)
-            except ChronicleError:
-                raise _with_text(edtf_error, text) from None
+            except ChronicleError as natural_error:
+                # report the reading the text most looks like
+                best = edtf_error if _EDTF_SHAPED.match(norm) else natural_error
+                raise _with_text(best, text) from None  # type: ignore[arg-type]
     else:
         try:
             result = _natural(norm, ref, tz)
@@ -134,6 +138,9 @@ def _with_text(error: ParseError, original: str) -> ParseError:
 
 
 def _keep_text(result: When | Span, text: str) -> When | Span:
-    if isinstance(result, When):
-        return attrs.evolve(result, text=text)
-    return attrs.evolve(result, text=text)
+    """``result`` with its original wording; a copy, not re-validated."""
+    if result.text == text:
+        return result
+    out = copy.copy(result)
+    object.__setattr__(out, "text", text)
+    return out
