@@ -148,7 +148,7 @@ def wall(
         # near a transition: the wall time is ambiguous (keep the first) or missing (move on)
         back = dt.astimezone(_dt.UTC).astimezone(tz)
         if (back.hour, back.minute) != (hour, minute):
-            return tz.convert(dt.replace(tzinfo=None))  # type: ignore[no-any-return]
+            return tz.convert(dt.replace(tzinfo=None))
     return dt
 
 
@@ -245,12 +245,12 @@ def unit_bounds(dt: DateTime, precision: Precision, tz: _dt.tzinfo) -> tuple[Dat
 
 def before(dt: DateTime) -> DateTime:
     """The instant one microsecond before ``dt`` ("before 2023" ends here)."""
-    return dt - _ONE_US  # type: ignore[no-any-return]
+    return dt - _ONE_US
 
 
 def after(dt: DateTime) -> DateTime:
     """The instant one microsecond after ``dt``."""
-    return dt + _ONE_US  # type: ignore[no-any-return]
+    return dt + _ONE_US
 
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)

@@ -43,7 +43,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "title": args.title,
         "when": args.when,
         "citations": [
-            {k: v for k, v in (("source", args.source), ("locator", args.locator), ("quote", args.quote)) if v}
+            {
+                k: v
+                for k, v in (
+                    ("source", args.source),
+                    ("locator", args.locator),
+                    ("quote", args.quote),
+                )
+                if v
+            }
         ],
     }
     for key, value in (("event", args.event), ("place", args.place), ("note", args.note)):

@@ -12,20 +12,30 @@ string where that loses nothing.
 
 from __future__ import annotations
 
-__all__ = ["WhenData", "make_converter", "scale_number", "unstructure_when", "structure_when"]
+__all__ = ["WhenData", "make_converter", "scale_number", "structure_when", "unstructure_when"]
 
 import enum
 import re
-from typing import Any, Union
+from typing import Any
 
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._parse import parse_when
-from ._records import Account, Actor, ActorKind, Bound, Citation, Quantity, Resolution, Source, SourceKind
+from ._records import (
+    Account,
+    Actor,
+    ActorKind,
+    Bound,
+    Citation,
+    Quantity,
+    Resolution,
+    Source,
+    SourceKind,
+)
 from ._when import Span, When
 
-WhenData = Union[str, dict[str, Any]]
+WhenData = str | dict[str, Any]
 
 _WHEN_KEYS = frozenset({"edtf", "text", "tz", "inferred"})
 
@@ -91,7 +101,10 @@ _SCALE = {
     "b": 1_000_000_000,
     "billion": 1_000_000_000,
 }
-_NUMBER = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(万|萬|亿|億|千万|百万|千|k|thousand|m|million|bn|b|billion)?\s*$", re.I)
+_NUMBER = re.compile(
+    r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(万|萬|亿|億|千万|百万|千|k|thousand|m|million|bn|b|billion)?\s*$",
+    re.I,
+)
 
 
 def scale_number(value: Any) -> int | float:
@@ -108,7 +121,11 @@ def scale_number(value: Any) -> int | float:
         m = _NUMBER.match(value)
         if m:
             digits = m.group(1).replace(",", "")
-            factor = _SCALE[m.group(2).lower() if m.group(2) and m.group(2).isascii() else m.group(2)] if m.group(2) else 1
+            factor = (
+                _SCALE[m.group(2).lower() if m.group(2) and m.group(2).isascii() else m.group(2)]
+                if m.group(2)
+                else 1
+            )
             if "." in digits:
                 from decimal import Decimal
 
@@ -119,6 +136,7 @@ def scale_number(value: Any) -> int | float:
 
 
 def _pairs_from(value: Any, _t: Any) -> tuple[tuple[str, str], ...]:
+    items: Any
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, (list, tuple)):
@@ -135,7 +153,9 @@ def _pairs_from(value: Any, _t: Any) -> tuple[tuple[str, str], ...]:
 
 def _str_tuple(value: Any, _t: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise ValueError(f"expected a list of texts, got the single text {value!r}; write [{value!r}]")
+        raise ValueError(
+            f"expected a list of texts, got the single text {value!r}; write [{value!r}]"
+        )
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"expected a list of texts, got {value!r}")
     for v in value:
@@ -184,25 +204,29 @@ def make_converter() -> cattrs.Converter:
     """
     c = cattrs.Converter(forbid_extra_keys=True)
     c.register_structure_hook(str, _str)
-    c.register_structure_hook(Union[str, None], _opt_str)
+    c.register_structure_hook(str | None, _opt_str)
     c.register_structure_hook(bool, _bool)
-    c.register_structure_hook(Union[int, None], _opt_int)
-    c.register_structure_hook(Union[float, None], _opt_float)
+    c.register_structure_hook(int | None, _opt_int)
+    c.register_structure_hook(float | None, _opt_float)
     c.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
     pairs = tuple[tuple[str, str], ...]
     c.register_structure_hook_func(lambda t: t == pairs, _pairs_from)
     c.register_unstructure_hook_func(lambda t: t == pairs, dict)
     c.register_structure_hook(When, lambda v, _t: _expect_when(structure_when(v)))
-    c.register_structure_hook(Union[When, None], lambda v, _t: None if v is None else _expect_when(structure_when(v)))
-    c.register_structure_hook(Union[When, Span], lambda v, _t: structure_when(v))
-    c.register_structure_hook(Union[int, float], lambda v, _t: scale_number(v))
     c.register_structure_hook(
-        Union[int, float, None], lambda v, _t: None if v is None else scale_number(v)
+        When | None, lambda v, _t: None if v is None else _expect_when(structure_when(v))
+    )
+    c.register_structure_hook(When | Span, lambda v, _t: structure_when(v))
+    c.register_structure_hook(int | float, lambda v, _t: scale_number(v))
+    c.register_structure_hook(
+        int | float | None, lambda v, _t: None if v is None else scale_number(v)
     )
     c.register_unstructure_hook(When, unstructure_when)
     c.register_unstructure_hook(Span, unstructure_when)
     for cls in (Source, Actor, Quantity, Citation, Account, Resolution):
-        c.register_structure_hook(cls, make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True))
+        c.register_structure_hook(
+            cls, make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True)
+        )
         c.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
         )
@@ -250,4 +274,3 @@ def _expect_when(w: When | Span) -> When:
     if not isinstance(w, When):
         raise ValueError(f"expected a single date, got the interval {w.to_edtf()!r}")
     return w
-

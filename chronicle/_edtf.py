@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = ["format_span", "format_when", "looks_like_edtf", "parse_edtf"]
 
 import re
+
 from pendulum import DateTime
 
 from ._calendar import (
@@ -173,7 +174,9 @@ class _Member:
 
 
 def _err(text: str, msg: str, pos: int, length: int = 1) -> ParseError:
-    return ParseError(f"cannot read {text!r} as EDTF: {msg}", text=text, position=pos, length=length)
+    return ParseError(
+        f"cannot read {text!r} as EDTF: {msg}", text=text, position=pos, length=length
+    )
 
 
 def _int(text: str, raw: str, lo: int, hi: int, what: str, pos: int, context: str = "") -> int:
@@ -206,7 +209,9 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
         k = 4 - len(stem)
         lo = max(1, int(stem + "0" * k) if stem else 1)
         hi = int(stem + "9" * k) if stem else 9999
-        return _Member(wall(zone, lo), unit_end(wall(zone, hi), Precision.YEAR, zone), Precision.YEAR, tz, q)
+        return _Member(
+            wall(zone, lo), unit_end(wall(zone, hi), Precision.YEAR, zone), Precision.YEAR, tz, q
+        )
     year = int(ytxt)
     if g["w"]:
         week = int(g["w"])
@@ -215,7 +220,9 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
 
             monday = _dt.date.fromisocalendar(year, week, 1)
         except ValueError:
-            raise _err(text, f"week {g['w']} does not exist in {year}", offset + m.start("w"), 2) from None
+            raise _err(
+                text, f"week {g['w']} does not exist in {year}", offset + m.start("w"), 2
+            ) from None
         start = wall(zone, monday.year, monday.month, monday.day)
         return _Member(start, unit_end(start, Precision.WEEK, zone), Precision.WEEK, tz, q)
     if g["m"] is None:
@@ -224,13 +231,20 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
     mtxt, mpos = g["m"], offset + m.start("m")
     if mtxt == "XX":
         if g["d"] not in (None, "XX"):
-            raise _err(text, "a day cannot be given when the month is unspecified", offset + m.start("d"), 2)
+            raise _err(
+                text,
+                "a day cannot be given when the month is unspecified",
+                offset + m.start("d"),
+                2,
+            )
         p = Precision.DAY if g["d"] == "XX" else Precision.MONTH
         return _Member(wall(zone, year), unit_end(wall(zone, year, 12, 31), p, zone), p, tz, q)
     month = int(mtxt)
     if month in _GROUPINGS:
         if g["d"] is not None:
-            raise _err(text, f"a day cannot follow sub-year grouping {month}", offset + m.start("d"), 2)
+            raise _err(
+                text, f"a day cannot follow sub-year grouping {month}", offset + m.start("d"), 2
+            )
         first, size, p = _GROUPINGS[month]
         start = wall(zone, year, first)
         last_month = first + size - 1
@@ -259,8 +273,16 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
     minute = 0 if g["M"] is None else _int(text, g["M"], 0, 59, "minute", offset + m.start("M"))
     second = 0 if g["S"] is None else _int(text, g["S"], 0, 59, "second", offset + m.start("S"))
     if g["f"] is not None and int(g["f"]) != 0:
-        raise _err(text, "fractions of a second are not supported", offset + m.start("f"), len(g["f"]))
-    p = Precision.HOUR if g["M"] is None else Precision.MINUTE if g["S"] is None else Precision.SECOND
+        raise _err(
+            text, "fractions of a second are not supported", offset + m.start("f"), len(g["f"])
+        )
+    p = (
+        Precision.HOUR
+        if g["M"] is None
+        else Precision.MINUTE
+        if g["S"] is None
+        else Precision.SECOND
+    )
     ztxt = g["z"]
     if ztxt is None:
         inst = wall(zone, year, month, day, hour, minute, second)
@@ -367,7 +389,9 @@ def _parse_member(text: str, s: str, offset: int, tz: str) -> When:
     if s.startswith("["):
         return _parse_set(text, s, offset, tz)
     if s.startswith("{"):
-        raise _err(text, "all-of-a-set {...} is not a single date; write one account per date", offset)
+        raise _err(
+            text, "all-of-a-set {...} is not a single date; write one account per date", offset
+        )
     one = _parse_date(text, s, offset, tz)
     return _when_from([one], text, [one.earliest], [one.latest])
 

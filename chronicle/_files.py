@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = ["KINDS", "RawRecord", "atomic_write", "read_path", "suffix_format"]
 
+import contextlib
 import csv
 import io
 import json
@@ -136,7 +137,9 @@ def _ledger_table(p: Path, doc: dict[str, Any]) -> str | None:
     return tz
 
 
-def _tables(p: Path, doc: dict[str, Any], lines: dict[str, list[int]] | None) -> Iterator[RawRecord]:
+def _tables(
+    p: Path, doc: dict[str, Any], lines: dict[str, list[int]] | None
+) -> Iterator[RawRecord]:
     unknown = set(doc) - {"ledger", *KINDS}
     if unknown:
         raise UnreadableInput(
@@ -173,7 +176,9 @@ def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
     except json.JSONDecodeError as e:
         raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=e.lineno) from None
     if not isinstance(doc, dict):
-        raise UnreadableInput("a JSON ledger is an object with source/actor/account/resolution arrays", path=str(p))
+        raise UnreadableInput(
+            "a JSON ledger is an object with source/actor/account/resolution arrays", path=str(p)
+        )
     yield from _tables(p, doc, None)
 
 
@@ -236,7 +241,12 @@ def _read_csv(p: Path, text: str) -> Iterator[RawRecord]:
             q: dict[str, Any] = {"value": r.get("value")}
             if "unit" in r:
                 q["unit"] = r["unit"]
-            for src, dst in (("bound", "bound"), ("upper", "upper"), ("as_of", "as_of"), ("quantity_text", "text")):
+            for src, dst in (
+                ("bound", "bound"),
+                ("upper", "upper"),
+                ("as_of", "as_of"),
+                ("quantity_text", "text"),
+            ):
                 if src in r:
                     q[dst] = r[src]
             data["quantity"] = q
@@ -266,8 +276,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise

@@ -69,9 +69,7 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def parse_when(
-    text: str, *, ref: RefLike = None, tz: str | None = None
-) -> When | Span:
+def parse_when(text: str, *, ref: RefLike = None, tz: str | None = None) -> When | Span:
     """Read ``text`` as a ``When`` (or a ``Span`` for things that last).
 
     ``ref`` anchors relative forms ("去年9月", "3月16日", "last month"); ``tz`` is

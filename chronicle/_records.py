@@ -22,7 +22,7 @@ __all__ = [
 
 import enum
 import re
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -130,7 +130,7 @@ def _number(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(f"{attr.name} must be a finite number (got {value!r})")
 
 
-WhenOrSpan = Union[When, Span]
+WhenOrSpan = When | Span
 
 
 @attrs.frozen(kw_only=True)
@@ -186,7 +186,9 @@ class Actor:
     @property
     def all_names(self) -> tuple[str, ...]:
         """``name``, every alias and every display name, without repeats."""
-        seen: dict[str, None] = dict.fromkeys((self.name, *self.aliases, *(t for _, t in self.names)))
+        seen: dict[str, None] = dict.fromkeys(
+            (self.name, *self.aliases, *(t for _, t in self.names))
+        )
         return tuple(seen)
 
 
@@ -314,4 +316,4 @@ class Resolution:
             raise ValueError("a resolution names exactly one of `account` or `value`")
 
 
-Record = Union[Source, Actor, Account, Resolution]
+Record = Source | Actor | Account | Resolution

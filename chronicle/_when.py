@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __all__ = ["Span", "When"]
 
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from pendulum import DateTime
@@ -49,6 +49,10 @@ def _check_bound(name: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
             raise InvalidWhen(f"{name} must be an aware pendulum DateTime or None, got {value!r}")
 
     return check
+
+
+def _to_precision(value: Precision | str) -> Precision:
+    return Precision.parse(value)
 
 
 class _Extent:
@@ -135,7 +139,7 @@ class When(_Extent):
 
     earliest: DateTime | None = attrs.field(validator=_check_bound("earliest"))
     latest: DateTime | None = attrs.field(validator=_check_bound("latest"))
-    precision: Precision = attrs.field(converter=Precision.parse)
+    precision: Precision = attrs.field(converter=_to_precision)
     tz: str = "UTC"
     approximate: bool = False
     uncertain: bool = False
@@ -165,7 +169,9 @@ class When(_Extent):
     # -- construction -----------------------------------------------------------------
 
     @classmethod
-    def unit(cls, dt: DateTime, precision: Precision | str, tz: str | None = None, **kw: Any) -> When:
+    def unit(
+        cls, dt: DateTime, precision: Precision | str, tz: str | None = None, **kw: Any
+    ) -> When:
         """The ``precision`` unit containing ``dt``, read in ``tz`` (default: ``dt``'s zone).
 
         >>> import pendulum
@@ -357,8 +363,14 @@ class Span(_Extent):
     def __attrs_post_init__(self) -> None:
         if self.start is None and self.end is None:
             raise InvalidWhen("a Span needs a start or an end; both are open")
-        if self.start is not None and self.end is not None and self.end.certainly_before(self.start):
-            raise InvalidWhen(f"span ends ({self.end.to_edtf()}) before it starts ({self.start.to_edtf()})")
+        if (
+            self.start is not None
+            and self.end is not None
+            and self.end.certainly_before(self.start)
+        ):
+            raise InvalidWhen(
+                f"span ends ({self.end.to_edtf()}) before it starts ({self.start.to_edtf()})"
+            )
         object.__setattr__(self, "_e", None if self.start is None else self.start._e)
         object.__setattr__(self, "_l", None if self.end is None else self.end._l)
 
@@ -416,9 +428,9 @@ class Span(_Extent):
 
     def intersection(self, other: Span) -> Span | None:
         """Both ends refined: start ∩ start, end ∩ end; None when either pair is disjoint."""
-        start = _refine(self.start, other.start)
-        end = _refine(self.end, other.end)
-        if start is False or end is False:
+        start, ok_start = _refine(self.start, other.start)
+        end, ok_end = _refine(self.end, other.end)
+        if not (ok_start and ok_end):
             return None
         try:
             return Span(start, end)
@@ -438,13 +450,14 @@ class Span(_Extent):
         return f"Span({self.to_edtf()!r}, tz={self.tz!r})"
 
 
-def _refine(a: When | None, b: When | None) -> When | None | bool:
+def _refine(a: When | None, b: When | None) -> tuple[When | None, bool]:
+    """(a ∩ b, True), or (None, False) when they are disjoint; an open end takes the other."""
     if a is None:
-        return b
+        return b, True
     if b is None:
-        return a
+        return a, True
     r = a.intersection(b)
-    return False if r is None else r
+    return r, r is not None
 
 
-WhenLike = Union[When, Span]
+WhenLike = When | Span

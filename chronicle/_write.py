@@ -57,7 +57,9 @@ def dump(data: dict[str, Any], fmt: str) -> bytes:
         blocks = []
         meta = data.get("ledger")
         if meta:
-            blocks.append("[ledger]\n" + "".join(f"{_key(k)} = {_value(v)}\n" for k, v in meta.items()))
+            blocks.append(
+                "[ledger]\n" + "".join(f"{_key(k)} = {_value(v)}\n" for k, v in meta.items())
+            )
         for kind in _KINDS:
             blocks.extend(toml_record(kind, row) for row in data.get(kind, ()))
         return "\n".join(blocks).encode("utf-8")

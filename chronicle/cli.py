@@ -48,7 +48,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print one JSON object")
     sp.set_defaults(handler=_cmd_parse)
 
-    sp = sub.add_parser("check", help="validate a ledger; print problems as file:line: record: message")
+    sp = sub.add_parser(
+        "check", help="validate a ledger; print problems as file:line: record: message"
+    )
     sp.add_argument("paths", nargs="+", metavar="PATH")
     sp.set_defaults(handler=_cmd_check)
 
@@ -60,10 +62,12 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 # each module defines ``register(subparsers)`` for its commands
-_COMMAND_MODULES = ("_cli_table", "_cli_add")
+_COMMAND_MODULES = ("_cli_table", "_cli_add", "_cli_export", "_cli_merge")
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -101,7 +105,10 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._when import Span
 
     w = parse_when(args.text, ref=args.ref, tz=args.tz)
-    iso = (lambda d: None if d is None else d.isoformat())
+
+    def iso(d: Any) -> str | None:
+        return None if d is None else str(d.isoformat())
+
     if args.json:
         obj: dict[str, Any] = {
             "text": args.text,

@@ -53,9 +53,7 @@ def whens(draw: Any, zones: list[str] | None = None, open_bounds: bool = True) -
             e = None
         elif side == "hi":
             l = None
-    return When(
-        e, l, p, tz, approximate=draw(st.booleans()), uncertain=draw(st.booleans())
-    )
+    return When(e, l, p, tz, approximate=draw(st.booleans()), uncertain=draw(st.booleans()))
 
 
 @st.composite
@@ -75,9 +73,9 @@ def spans(draw: Any) -> Span:
     return Span(start, end)
 
 
-ids = st.text(alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12).filter(
-    lambda s: s[0].isalnum()
-)
+ids = st.text(
+    alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12
+).filter(lambda s: s[0].isalnum())
 texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
 ).filter(lambda s: s.strip() != "")
@@ -139,7 +137,9 @@ def ledgers(draw: Any, max_accounts: int = 8) -> Ledger:
             name=draw(texts),
             kind=draw(st.sampled_from(["company", "product", "person"])),
             aliases=tuple(draw(st.lists(texts, max_size=2))),
-            names=draw(st.dictionaries(st.sampled_from(["en", "zh", "zh-Hant"]), texts, max_size=2)),
+            names=draw(
+                st.dictionaries(st.sampled_from(["en", "zh", "zh-Hant"]), texts, max_size=2)
+            ),
             part_of=actor_ids[0] if i > 0 and draw(st.booleans()) else None,
         )
         for i, aid in enumerate(actor_ids)
@@ -162,8 +162,12 @@ def ledgers(draw: Any, max_accounts: int = 8) -> Ledger:
                     )
                 ],
                 event=draw(st.none() | ids),
-                translations=draw(st.dictionaries(st.sampled_from(["en", "zh"]), texts, max_size=2)),
-                actors=tuple(draw(st.lists(st.sampled_from(actor_ids), unique=True)) if actor_ids else ()),
+                translations=draw(
+                    st.dictionaries(st.sampled_from(["en", "zh"]), texts, max_size=2)
+                ),
+                actors=tuple(
+                    draw(st.lists(st.sampled_from(actor_ids), unique=True)) if actor_ids else ()
+                ),
                 place=draw(st.none() | texts),
                 quantity=draw(st.none() | quantities()),
                 tags=tuple(draw(st.lists(tokens, max_size=2, unique=True))),

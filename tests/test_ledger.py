@@ -107,7 +107,11 @@ def test_seed_style_file_loads_and_keeps_wording(tmp_path: Path) -> None:
 
 def test_scaled_numbers_on_load(tmp_path: Path) -> None:
     text = HEADER + GOOD_ACCOUNT + 'quantity = { value = "214.16亿", unit = "CNY" }\n'
-    text = text.replace("[[account.citations]]", 'quantity = { value = "214.16亿", unit = "CNY" }\n\n[[account.citations]]', 1)
+    text = text.replace(
+        "[[account.citations]]",
+        'quantity = { value = "214.16亿", unit = "CNY" }\n\n[[account.citations]]',
+        1,
+    )
     text = text.rsplit("quantity", 1)[0]
     q = load(write(tmp_path, text)).account("launch").quantity
     assert q is not None and q.value == 21_416_000_000 and q.unit == "CNY"
@@ -130,22 +134,42 @@ def test_csv_import(tmp_path: Path) -> None:
 # -- validation -------------------------------------------------------------------------
 
 BAD = {
-    "unknown source": (GOOD_ACCOUNT.replace('source = "wire"', 'source = "nowhere"'), "cites unknown source 'nowhere'", "launch"),
-    "unknown actor": (GOOD_ACCOUNT.replace('["acme"]', '["ghost"]'), "names unknown actor 'ghost'", "launch"),
+    "unknown source": (
+        GOOD_ACCOUNT.replace('source = "wire"', 'source = "nowhere"'),
+        "cites unknown source 'nowhere'",
+        "launch",
+    ),
+    "unknown actor": (
+        GOOD_ACCOUNT.replace('["acme"]', '["ghost"]'),
+        "names unknown actor 'ghost'",
+        "launch",
+    ),
     "duplicate id": (GOOD_ACCOUNT + GOOD_ACCOUNT, "duplicate account id 'launch'", "launch"),
     "bad date": (GOOD_ACCOUNT.replace('"2023-03-16"', '"2023-13-45"'), "'2023-13-45'", "launch"),
     "relative date without published": (
-        GOOD_ACCOUNT.replace('"2023-03-16"', '"去年9月"').replace('source = "wire"', 'source = "undated"'),
+        GOOD_ACCOUNT.replace('"2023-03-16"', '"去年9月"').replace(
+            'source = "wire"', 'source = "undated"'
+        ),
         "'去年9月' is relative and its source 'undated' has no published date",
         "launch",
     ),
     "quantity without unit": (
-        GOOD_ACCOUNT.replace("[[account.citations]]", "quantity = { value = 80000 }\n\n[[account.citations]]"),
+        GOOD_ACCOUNT.replace(
+            "[[account.citations]]", "quantity = { value = 80000 }\n\n[[account.citations]]"
+        ),
         "quantity 80000 has no unit",
         "launch",
     ),
-    "unknown key": (GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "launch"\ntitel = "typo"'), "titel", "launch"),
-    "bad kind": (GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "Big Launch"'), "'Big Launch'", "launch"),
+    "unknown key": (
+        GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "launch"\ntitel = "typo"'),
+        "titel",
+        "launch",
+    ),
+    "bad kind": (
+        GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "Big Launch"'),
+        "'Big Launch'",
+        "launch",
+    ),
     "cites cycle": (
         '\n[[source]]\nid = "a"\ntitle = "A"\nkind = "news"\ncites = ["b"]\n'
         '\n[[source]]\nid = "b"\ntitle = "B"\nkind = "news"\ncites = ["a"]\n',
@@ -196,7 +220,9 @@ def test_unreadable_inputs(tmp_path: Path) -> None:
 # -- saving -----------------------------------------------------------------------------
 
 
-def test_crash_during_save_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_during_save_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     p = write(tmp_path, HEADER + GOOD_ACCOUNT)
     before = p.read_bytes()
     ledger = load(p)
@@ -240,7 +266,20 @@ def test_add_refuses_invalid_account_and_leaves_file(tmp_path: Path) -> None:
     before = p.read_bytes()
     err = io.StringIO()
     code = main(
-        ["add", str(p), "--id", "x", "--kind", "launch", "--title", "T", "--when", "2023-02-30", "--source", "wire"],
+        [
+            "add",
+            str(p),
+            "--id",
+            "x",
+            "--kind",
+            "launch",
+            "--title",
+            "T",
+            "--when",
+            "2023-02-30",
+            "--source",
+            "wire",
+        ],
         stdout=io.StringIO(),
         stderr=err,
     )
@@ -263,7 +302,15 @@ def test_ledger_add_in_python(tmp_path: Path) -> None:
     with pytest.raises(LedgerError, match="duplicate account id"):
         ledger.add(acc)
     with pytest.raises(LedgerError, match="unknown source"):
-        ledger.add(chronicle.Account(id="x", kind="k", title="t", when=acc.when, citations=[chronicle.Citation(source="zz")]))
+        ledger.add(
+            chronicle.Account(
+                id="x",
+                kind="k",
+                title="t",
+                when=acc.when,
+                citations=[chronicle.Citation(source="zz")],
+            )
+        )
     assert len(ledger) == 2
 
 
