@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["main"]
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -73,7 +74,8 @@ def main(
     err = stderr or sys.stderr
     parser = _build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out):  # --help and --version print through argparse
+            args = parser.parse_args(argv)
     except _UsageError as e:
         print(e, file=err)
         return 2
