@@ -22,6 +22,7 @@ __all__ = [
 
 import enum
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -115,10 +116,21 @@ def _translations(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
             raise ValueError(f"{attr.name}: empty text for {lang!r}")
 
 
-def _sorted_pairs(value: Any) -> tuple[tuple[str, str], ...]:
-    if isinstance(value, dict):
-        value = value.items()
-    return tuple(sorted((str(k), str(v)) for k, v in value))
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError(f"expected a list of texts, got the single text {value!r}")
+    return tuple(value)
+
+
+def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(value)
+
+
+def _sorted_pairs(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    pairs: Iterable[tuple[str, str]] = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in pairs))
 
 
 def _number(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -146,13 +158,13 @@ class Source:
     title: str = attrs.field(validator=_nonempty)
     kind: SourceKind = attrs.field(converter=SourceKind)
     publisher: str | None = None
-    authors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    editors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    authors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    editors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     published: When | None = None
     url: str | None = None
     language: str | None = None
     reliability: int | None = None
-    cites: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_ids)
+    cites: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_ids)
     tz: str | None = None
     note: str | None = None
 
@@ -168,7 +180,7 @@ class Actor:
     id: str = attrs.field(validator=_is_id)
     name: str = attrs.field(validator=_nonempty)
     kind: ActorKind = attrs.field(converter=ActorKind)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     names: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_sorted_pairs, validator=_translations
     )
@@ -258,15 +270,15 @@ class Account:
     kind: str = attrs.field(validator=_is_token)
     title: str = attrs.field(validator=_nonempty)
     when: WhenOrSpan
-    citations: tuple[Citation, ...] = attrs.field(converter=tuple)
+    citations: tuple[Citation, ...] = attrs.field(converter=_citations)
     event: str | None = attrs.field(default=None, validator=_opt_id)
     translations: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_sorted_pairs, validator=_translations
     )
-    actors: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_ids)
+    actors: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_ids)
     place: str | None = None
     quantity: Quantity | None = None
-    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_tokens)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_tokens)
     planned: bool = False
     tz: str | None = None
     note: str | None = None

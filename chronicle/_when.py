@@ -169,6 +169,27 @@ class When(_Extent):
     # -- construction -----------------------------------------------------------------
 
     @classmethod
+    def parse(cls, text: str, *, ref: Any = None, tz: str | None = None) -> When:
+        """Like :func:`chronicle.parse_when`, for text that must be a single date (not a Span).
+
+        >>> When.parse("2022年第四季度", tz="Asia/Shanghai").to_edtf()
+        '2022-36'
+        """
+        from ._parse import parse_when
+
+        w = parse_when(text, ref=ref, tz=tz)
+        if not isinstance(w, When):
+            from .errors import ParseError
+
+            raise ParseError(
+                f"{text!r} is an interval ({w.to_edtf()}), not a single date",
+                text=text,
+                position=0,
+                length=len(text),
+            )
+        return w
+
+    @classmethod
     def unit(
         cls, dt: DateTime, precision: Precision | str, tz: str | None = None, **kw: Any
     ) -> When:
