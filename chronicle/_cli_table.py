@@ -1,26 +1,103 @@
-"""``chronicle table``: print accounts as a table."""
+"""``chronicle table``: print accounts as a table.
+
+:func:`select_accounts` is the one place where the command line decides which
+accounts are shown or exported (``chronicle export`` uses it too): filters are
+wired in there.
+"""
 
 from __future__ import annotations
 
+__all__ = ["register", "run", "select_accounts"]
+
 import argparse
-from typing import Any, TextIO
+import shutil
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ._ledger import Ledger
+    from ._records import Account
+
+
+def select_accounts(ledger: Ledger, args: argparse.Namespace) -> list[Account]:
+    """The accounts a command works on, in chronological order (ties in ledger order).
+
+    Filters (``--from``, ``--to``, ``--actor``, ...) plug in here, in one line.
+    """
+    accounts = list(ledger.accounts)
+    return sorted(accounts, key=lambda a: a.when.sort_key)
+
+
+def add_ledger_arguments(sp: argparse.ArgumentParser) -> None:
+    """``PATH...`` and ``--tz``, shared by ``table`` and ``export``."""
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="ledger files or folders")
+    sp.add_argument("--tz", default=None, help="zone for files that declare none (default UTC)")
 
 
 def register(sub: Any) -> None:
-    sp = sub.add_parser("table", help="print a ledger's accounts as a table, in chronological order")
-    sp.add_argument("paths", nargs="+", metavar="PATH", help="ledger files or folders")
-    sp.add_argument("--format", "-f", default="simple", help="any tabulate format (simple, github, grid, plain, ...)")
-    sp.add_argument("--columns", "-c", default=None, help="comma-separated columns (date,title,kind,actors,quantity,sources,id,event,tags)")
-    sp.add_argument("--lang", default=None, help="show titles and names in this language where translated (e.g. en)")
+    sp = sub.add_parser(
+        "table",
+        help="print a ledger's accounts as a table, in chronological order",
+        description="Print accounts as a table, each date at its own precision. On a terminal "
+        "the table is fitted to its width by truncating long text with …; piped, nothing is cut.",
+    )
+    add_ledger_arguments(sp)
+    sp.add_argument(
+        "--format",
+        "-f",
+        default="simple",
+        help="any tabulate format: simple (default), plain, github, grid, pipe, rst, html, ...",
+    )
+    sp.add_argument(
+        "--columns",
+        "-c",
+        default=None,
+        help="comma-separated columns from: date, title, kind, actors, quantity, sources, "
+        "status, id, event, tags, place, url, precision, edtf, note "
+        "(default: date,title,kind,actors,quantity,sources)",
+    )
+    sp.add_argument(
+        "--lang",
+        default=None,
+        help="titles and actor names in this language where translated (e.g. en)",
+    )
+    sp.add_argument(
+        "--width",
+        type=int,
+        default=None,
+        metavar="N",
+        help="fit the table to N columns (default: the terminal's width on a terminal, "
+        "no limit when piped; 0 = no limit)",
+    )
     sp.set_defaults(handler=run)
+
+
+def table_width(requested: int | None, out: TextIO) -> int | None:
+    """The width to fit to: ``--width``, else the terminal's when ``out`` is one, else none."""
+    if requested is not None:
+        return requested if requested > 0 else None
+    isatty = getattr(out, "isatty", None)
+    if isatty is not None and isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._ledger import load
-    from ._table import DEFAULT_COLUMNS, to_table
+    from ._table import DEFAULT_COLUMNS, check_columns, check_format, to_table
 
-    ledger = load(*args.paths)
-    columns = tuple(c.strip() for c in args.columns.split(",")) if args.columns else DEFAULT_COLUMNS
-    accounts = sorted(ledger, key=lambda a: a.when.sort_key)
-    print(to_table(accounts, fmt=args.format, columns=columns, ledger=ledger, lang=args.lang), file=out)
+    check_format(args.format)
+    columns = (
+        check_columns([c.strip() for c in args.columns.split(",") if c.strip()])
+        if args.columns
+        else DEFAULT_COLUMNS
+    )
+    ledger = load(*args.paths, tz=args.tz)
+    accounts = select_accounts(ledger, args)
+    width = table_width(args.width, out)
+    print(
+        to_table(
+            accounts, fmt=args.format, columns=columns, ledger=ledger, lang=args.lang, width=width
+        ),
+        file=out,
+    )
     return 0

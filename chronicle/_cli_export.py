@@ -1,0 +1,205 @@
+"""``chronicle export {ics,json,jsonl,csv,md,html} PATH... [-o FILE|-]``.
+
+The accounts exported are chosen by :func:`chronicle._cli_table.select_accounts`,
+the same as ``chronicle table`` shows. Output goes to stdout (``-o -``, the default)
+or to FILE, written atomically: an interrupted export leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FORMATS", "register", "run"]
+
+import argparse
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ._ledger import Ledger
+    from ._records import Account
+
+FORMATS = ("ics", "json", "jsonl", "csv", "md", "html")
+
+
+def register(sub: Any) -> None:
+    from ._cli_table import add_ledger_arguments
+
+    sp = sub.add_parser(
+        "export",
+        help="export accounts as iCalendar, JSON, JSON Lines, CSV, Markdown or HTML",
+        description="Export a ledger's accounts. ics: a calendar for Google, Apple, Outlook or "
+        "Thunderbird (see docs/calendar.md); json/jsonl: the ledger itself, lossless, readable "
+        "by chronicle; csv: one row per account, safe to open in a spreadsheet; md: a "
+        "chronology by year with footnoted sources; html: a self-contained timeline page "
+        "(see docs/timeline.md).",
+    )
+    sp.add_argument(
+        "format", choices=FORMATS, metavar="FORMAT", help="one of: " + ", ".join(FORMATS)
+    )
+    add_ledger_arguments(sp)
+    sp.add_argument(
+        "-o", "--output", default="-", metavar="FILE", help="write to FILE (default -, stdout)"
+    )
+    sp.add_argument(
+        "--lang", default=None, help="titles and actor names in this language where translated"
+    )
+    g = sp.add_argument_group("ics")
+    g.add_argument(
+        "--name", default=None, help="calendar name (default: chronicle, or the md title)"
+    )
+    g.add_argument(
+        "--coarse",
+        default="span",
+        metavar="POLICY",
+        help="dates coarser than a day: span (all-day over the whole unit, default), first-day, "
+        "skip; or per precision, e.g. year=first-day,quarter=first-day",
+    )
+    g.add_argument(
+        "--open",
+        dest="open_ended",
+        default="bound-day",
+        choices=("bound-day", "skip"),
+        help="dates open at one end: bound-day (one day at the known bound, default) or skip",
+    )
+    g.add_argument(
+        "--instant-minutes",
+        type=int,
+        default=30,
+        metavar="N",
+        help="how long a clock time is drawn (default 30)",
+    )
+    g = sp.add_argument_group("csv")
+    g.add_argument(
+        "--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)"
+    )
+    g.add_argument("--columns", default=None, help="comma-separated CSV columns (default: all)")
+    g = sp.add_argument_group("md")
+    g.add_argument(
+        "--title",
+        default=None,
+        help="heading of the Markdown chronology or the HTML page (default: Chronology)",
+    )
+    g = sp.add_argument_group("html (and --merged)")
+    g.add_argument(
+        "--lanes",
+        default="actor",
+        choices=("actor", "kind"),
+        help="one swimlane per main actor (default) or per kind",
+    )
+    g.add_argument(
+        "--merged",
+        action="store_true",
+        help="export the merged events of the chosen accounts instead of the accounts (html: "
+        "competing dates of a conflict shown; ics, csv, md: once merged events have a row "
+        "adapter)",
+    )
+    sp.set_defaults(handler=run)
+
+
+def _coarse_arg(text: str) -> str | dict[str, str]:
+    if "=" not in text:
+        return text.strip()
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        if not sep:
+            from .errors import ChronicleError
+
+            raise ChronicleError(f"expected precision=policy in --coarse, got {part!r}", text=part)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _merged(ledger: Ledger, accounts: list[Account], fmt: str) -> tuple[Ledger, Any]:
+    """(ledger, merged timeline) of the chosen accounts, for ``--merged``."""
+    from .errors import ChronicleError
+
+    if fmt in ("json", "jsonl"):
+        raise ChronicleError(
+            "--merged: JSON export writes ledger records; "
+            "merged timelines have their own JSON (chronicle merge --json)"
+        )
+    if fmt != "html":  # html draws merged events itself; the others read the row view
+        from ._display import to_row
+        from ._merge_result import MergedEvent
+
+        if to_row.dispatch(MergedEvent) is to_row.dispatch(object):
+            raise ChronicleError(
+                f"--merged: {fmt} export reads merged events through a row adapter, and none "
+                "is registered yet (see chronicle/_display.py); use it with html"
+            )
+    from ._export import restrict
+
+    sub = restrict(ledger, accounts)
+    return sub, sub.merge()
+
+
+def render(fmt: str, args: argparse.Namespace, err: TextIO | None = None) -> bytes:
+    """The exported bytes for ``args`` (the ledger is loaded here); notes go to ``err``."""
+    from ._cli_table import select_accounts
+    from ._ledger import load
+
+    ledger = load(*args.paths, tz=args.tz)
+    accounts = select_accounts(ledger, args)
+    items: Any = accounts
+    if args.merged:
+        ledger, items = _merged(ledger, accounts, fmt)
+    title = args.title or args.name or "Chronology"
+    if fmt == "ics":
+        from ._ical import assemble, calendar_parts
+
+        parts = calendar_parts(
+            items,
+            ledger=ledger,
+            name=args.name or args.title or "chronicle",
+            lang=args.lang,
+            coarse=_coarse_arg(args.coarse),
+            open_ended=args.open_ended,
+            instant_minutes=args.instant_minutes,
+        )
+        if err is not None and parts.skipped:
+            print(f"chronicle: {parts.skipped} item(s) left out by --coarse/--open skip", file=err)
+        if err is not None and not parts.events:
+            print("chronicle: the calendar has no events", file=err)
+        return bytes(assemble(parts).to_ical())
+    if fmt == "html":
+        from ._html import to_html
+
+        page = to_html(items, ledger=ledger, lanes=args.lanes, title=title, lang=args.lang)
+        return page.encode("utf-8")
+    from . import _export
+
+    if fmt in ("json", "jsonl"):
+        return _export.to_json(items, ledger=ledger, lines=fmt == "jsonl").encode("utf-8")
+    if fmt == "csv":
+        columns = (
+            [c.strip() for c in args.columns.split(",") if c.strip()]
+            if args.columns
+            else _export.CSV_COLUMNS
+        )
+        return _export.to_csv(
+            items, ledger=ledger, columns=columns, lang=args.lang, bom=args.bom
+        ).encode("utf-8")
+    return _export.to_markdown(items, ledger=ledger, title=title, lang=args.lang).encode("utf-8")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    data = render(args.format, args, err)
+    if args.output == "-":
+        buffer = getattr(out, "buffer", None)
+        if buffer is not None:  # a real stdout: write the bytes as they are (CRLF intact)
+            out.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            out.write(data.decode("utf-8"))
+        return 0
+    from ._files import atomic_write
+    from .errors import ChronicleError
+
+    try:
+        atomic_write(args.output, data)
+    except OSError as e:
+        raise ChronicleError(
+            f"cannot write {args.output}: {e.strerror or e}", path=args.output
+        ) from None
+    print(f"wrote {args.output} ({args.format}, {len(data):,} bytes)", file=err)
+    return 0
