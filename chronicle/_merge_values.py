@@ -1,0 +1,246 @@
+"""Values as intervals: meeting, widening, maximal compatible sets, near-misses.
+
+A ``When`` is already an interval of instants. A ``Quantity`` becomes one from how it
+was stated (``interval``): exact ``[v, v]``, at least ``[v, ∞)``, at most ``(-∞, v]``,
+about ``[v - |v|·t, v + |v|·t]`` with the policy's tolerance ``t`` (10 % by default),
+between ``[v, upper]``.
+
+Compatible values are those whose intervals intersect. On a line, a set of intervals
+has a common point exactly when every two of them do, so the readings a conflict
+offers are the *maximal* sets of mutually compatible values (``cliques``), found by
+one sweep over the sorted end points.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Interval",
+    "cliques",
+    "hull_when",
+    "interval",
+    "meet_when",
+    "near_miss",
+    "quantity_from",
+    "when_interval",
+]
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import pendulum
+
+from ._calendar import Precision, get_zone
+from ._records import Bound, Quantity
+from ._when import InvalidWhen, When, fits
+
+Interval = tuple[float, float]
+K = TypeVar("K")
+
+_INF = math.inf
+_MICRO = 1_000_000
+
+
+def when_interval(w: When) -> Interval:
+    """``w``'s bounds as microseconds since the epoch; an open bound is ∓∞."""
+    return (-_INF if w._e is None else w._e, _INF if w._l is None else w._l)
+
+
+def interval(q: Quantity, tolerance: float) -> Interval:
+    """The numbers ``q`` allows.
+
+    >>> from chronicle import Quantity
+    >>> interval(Quantity(value=80_000, unit="家", bound="at_least"), 0.1)
+    (80000, inf)
+    >>> interval(Quantity(value=82_000, unit="家", bound="about"), 0.1)
+    (73800, 90200)
+    """
+    v = q.value
+    if q.bound == Bound.EXACT:
+        return (v, v)
+    if q.bound == Bound.AT_LEAST:
+        return (v, _INF)
+    if q.bound == Bound.AT_MOST:
+        return (-_INF, v)
+    if q.bound == Bound.BETWEEN:
+        assert q.upper is not None
+        return (v, q.upper)
+    d = abs(v) * tolerance
+    return (_tidy(v - d), _tidy(v + d))
+
+
+def _tidy(x: float) -> float:
+    """Round away float noise: ``82000 * 1.1`` is 90200, not 90200.00000000001."""
+    r = float(f"{x:.12g}")
+    return int(r) if r.is_integer() and abs(r) < 2**53 else r
+
+
+def quantity_from(lo: float, hi: float, unit: str, as_of: When | None) -> Quantity:
+    """The quantity that allows exactly ``[lo, hi]``."""
+    if lo == hi:
+        return Quantity(value=lo, unit=unit, as_of=as_of)
+    if hi == _INF:
+        return Quantity(value=lo, unit=unit, bound=Bound.AT_LEAST, as_of=as_of)
+    if lo == -_INF:
+        return Quantity(value=hi, unit=unit, bound=Bound.AT_MOST, as_of=as_of)
+    return Quantity(value=lo, unit=unit, bound=Bound.BETWEEN, upper=hi, as_of=as_of)
+
+
+def cliques(items: Sequence[tuple[float, float, K]]) -> list[tuple[K, ...]]:
+    """The maximal sets of items whose closed intervals share a point, left to right.
+
+    >>> cliques([(0, 10, "a"), (0, 3, "b"), (5, 6, "c")])
+    [('a', 'b'), ('a', 'c')]
+    """
+    points: list[tuple[float, int, int]] = []
+    for i, (lo, hi, _) in enumerate(items):
+        points.append((lo, 0, i))
+        points.append((hi, 1, i))
+    points.sort()
+    active: dict[int, None] = {}
+    out: list[tuple[K, ...]] = []
+    opened = False
+    for _, kind, i in points:
+        if kind == 0:
+            active[i] = None
+            opened = True
+        else:
+            if opened:
+                out.append(tuple(items[j][2] for j in sorted(active)))
+            del active[i]
+            opened = False
+    return out
+
+
+def _canonical(ws: Sequence[When]) -> list[When]:
+    return sorted(ws, key=lambda w: w.sort_key)  # the sort key holds every compared field
+
+
+def meet_when(ws: Sequence[When]) -> When | None:
+    """The intersection of compatible ``ws`` (None when some two are disjoint).
+
+    Folded in a canonical order, so the result does not depend on the order given.
+    """
+    if not ws:
+        return None
+    first = ws[0]
+    if all(w == first for w in ws):
+        return min(ws, key=lambda w: w.text or "")  # equal values: the same one for any order
+    order = _canonical(ws)
+    out: When | None = order[0]
+    for w in order[1:]:
+        assert out is not None
+        out = _meet2(out, w)
+        if out is None:
+            return None
+    return out
+
+
+def _meet2(a: When, b: When) -> When | None:
+    try:
+        return a.intersection(b)
+    except InvalidWhen:  # bounds from two zones that no single unit of one zone fits
+        if a.disjoint(b):
+            return None
+        lo = _pick(a.earliest, b.earliest, max)
+        hi = _pick(a.latest, b.latest, min)
+        return _fit(lo, hi, (a, b))
+
+
+def hull_when(ws: Sequence[When]) -> When:
+    """The smallest When holding every one of ``ws`` (open when any is open)."""
+    order = _canonical(ws)
+    es = [w.earliest for w in order]
+    ls = [w.latest for w in order]
+    lo = None if any(x is None for x in es) else min(x for x in es if x is not None)
+    hi = None if any(x is None for x in ls) else max(x for x in ls if x is not None)
+    if len({(w.sort_key, w.tz) for w in order}) == 1:
+        return order[0]
+    return _fit(lo, hi, order)
+
+
+def _pick(
+    a: pendulum.DateTime | None,
+    b: pendulum.DateTime | None,
+    f: Callable[[pendulum.DateTime, pendulum.DateTime], pendulum.DateTime],
+) -> pendulum.DateTime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return f(a, b)
+
+
+def _fit(lo: pendulum.DateTime | None, hi: pendulum.DateTime | None, ws: Sequence[When]) -> When:
+    """A When with bounds ``lo``..``hi`` in the coarsest precision and first zone that fit."""
+    zones = sorted({w.tz for w in ws})
+    precs = sorted({w.precision for w in ws} | {Precision.DAY, Precision.SECOND})
+    for p in precs:
+        for tz in zones:
+            if fits(lo, hi, p, get_zone(tz)):
+                return When(lo, hi, p, tz)
+    for tz in ("UTC", *zones):  # a latest that is no unit's end anywhere: keep it as an instant
+        if fits(lo, hi, Precision.SECOND, get_zone(tz)):
+            return When(lo, hi, Precision.SECOND, tz)
+    raise InvalidWhen(
+        f"no precision fits {lo} .. {hi}"
+    )  # pragma: no cover - bounds come from Whens
+
+
+def near_miss(a: When, b: When) -> str | None:
+    """Why two disjoint day-or-finer dates may still be one, or None.
+
+    Either they are the same wall-clock reading in two zones ("2023-03-16" in UTC+14 and
+    in UTC-12), or they fall on adjacent local days closer together than the two
+    zones' UTC offsets differ (a day-boundary slip).
+
+    >>> from chronicle import parse_when
+    >>> near_miss(parse_when("2023-03-17", tz="UTC"), parse_when("2023-03-16", tz="Asia/Shanghai"))
+    'adjacent days 8 hours apart, within the 8-hour difference between Asia/Shanghai and UTC'
+    >>> print(near_miss(parse_when("2023-03-17"), parse_when("2023-03-16")))
+    None
+    """
+    if min(a.precision, b.precision) < Precision.DAY or a.is_open or b.is_open:
+        return None
+    if a.overlaps(b):
+        return None
+    ae, al, be, bl = a.earliest, a.latest, b.earliest, b.latest
+    assert ae is not None
+    assert al is not None
+    assert be is not None
+    assert bl is not None
+    za, zb = get_zone(a.tz), get_zone(b.tz)
+    la = (ae.in_timezone(za).naive(), al.in_timezone(za).naive())
+    lb = (be.in_timezone(zb).naive(), bl.in_timezone(zb).naive())
+    if la[0] <= lb[1] and lb[0] <= la[1]:
+        return f"the same local {min(a.precision, b.precision)} read in {a.tz} and in {b.tz}"
+    if a.tz == b.tz:
+        return None
+    first, second = (a, b) if when_interval(a)[1] < when_interval(b)[0] else (b, a)
+    assert first.latest is not None
+    assert second.earliest is not None
+    end_local = first.latest.in_timezone(get_zone(first.tz))
+    start_local = second.earliest.in_timezone(get_zone(second.tz))
+    if (start_local.date() - end_local.date()).days != 1:
+        return None
+    gap = when_interval(second)[0] - when_interval(first)[1] - 1
+    off_a = end_local.utcoffset()
+    off_b = start_local.utcoffset()
+    assert off_a is not None
+    assert off_b is not None
+    diff = abs(int((off_a - off_b).total_seconds())) * _MICRO
+    if gap <= diff:
+        zones = " and ".join(sorted((first.tz, second.tz)))
+        return (
+            f"adjacent days {_hours(gap)} apart, within the "
+            f"{_hours(diff, unit='-hour')} difference between {zones}"
+        )
+    return None
+
+
+def _hours(us: float, unit: str = " hours") -> str:
+    h = us / (3600 * _MICRO)
+    shown = f"{h:.0f}" if abs(h - round(h)) < 1e-9 else f"{h:.1f}"
+    if unit == " hours" and shown == "1":
+        return "1 hour"
+    return f"{shown}{unit}"

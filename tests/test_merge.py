@@ -1,0 +1,502 @@
+"""Merging: grouping, reconciling, deciding and explaining, on invented fixture ledgers.
+
+Every fixture in ``tests/fixtures/merge/`` is invented; each file says what it shows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+import chronicle
+from chronicle import (
+    Account,
+    Citation,
+    Flag,
+    Ledger,
+    Policy,
+    PolicyError,
+    Quantity,
+    Resolution,
+    Rule,
+    Source,
+    Status,
+    Timeline,
+    parse_when,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "merge"
+
+
+def fixture(name: str) -> Ledger:
+    return chronicle.load(FIXTURES / f"{name}.toml")
+
+
+def merged(name: str, policy: Policy | None = None) -> Timeline:
+    return fixture(name).merge(policy)
+
+
+def every_account_once(ledger: Ledger, timeline: Timeline) -> None:
+    seen = [a for e in timeline for a in e.accounts]
+    assert sorted(seen) == sorted(a.id for a in ledger.accounts)
+
+
+# ------------------------------------------------------------------------- launch month
+
+
+def test_outlets_disagreeing_about_the_month_are_resolved_by_reliability() -> None:
+    t = merged("launch_month")
+    assert len(t) == 1
+    e = t["lm-launch"]
+    (when,) = e.field("when")
+    assert when.status is Status.RESOLVED
+    assert when.decided_by == "reliability"
+    assert when.value == parse_when("2021-05-20", tz="Asia/Shanghai")
+    assert when.determined_by == ("lm-blog-post",)
+    assert when.coarser == ("lm-byte", "lm-review", "lm-tide")
+    (over,) = when.overruled
+    assert (over.account, over.rule) == ("lm-cloud", "reliability")
+    assert over.why == "reliability 2 against reliability 4"
+    assert e.status is Status.RESOLVED
+
+
+def test_an_account_without_a_key_joins_the_event_it_matches() -> None:
+    e = merged("launch_month").event_of("lm-blog-post")
+    assert e.event == "lm-launch"
+
+
+def test_a_tie_is_unresolved_never_an_arbitrary_pick() -> None:
+    t = merged("launch_month", Policy(rules=["primary"]))
+    (when,) = t["lm-launch"].field("when")
+    assert when.status is Status.UNRESOLVED
+    assert when.overruled == ()
+    assert isinstance(when.value, chronicle.When)
+    # the value shown covers both readings; it does not pick one
+    assert when.value.earliest == parse_when("2021-05-20", tz="Asia/Shanghai").earliest
+    assert when.value.latest == parse_when("2021-06", tz="Asia/Shanghai").latest
+    assert [c.value for c in when.candidates] == ["2021-05-20", "2021-06"]
+    assert "Record a resolution to decide" in when.explain()
+    assert t.unresolved == ((t["lm-launch"], when),)
+
+
+def test_no_rules_leave_every_conflict_unresolved() -> None:
+    (when,) = merged("launch_month", Policy(rules=[]))["lm-launch"].field("when")
+    assert when.status is Status.UNRESOLVED
+
+
+def test_rules_per_field() -> None:
+    p = Policy(rules=["primary"], fields={"when": ["reliability"]})
+    assert p.rules_for("start") == (Rule.RELIABILITY,)
+    assert p.rules_for("quantity") == (Rule.PRIMARY,)
+    (when,) = merged("launch_month", p)["lm-launch"].field("when")
+    assert when.status is Status.RESOLVED
+
+
+def test_unknown_rules_and_fields_are_errors() -> None:
+    with pytest.raises(PolicyError, match="unknown rule 'majority'"):
+        Policy(rules=["majority"])
+    with pytest.raises(ValueError, match="unknown field 'title'"):
+        Policy(fields={"title": ["reliability"]})
+    with pytest.raises(ValueError, match="tolerance"):
+        Policy(about=1.5)
+
+
+def test_explanation_names_the_accounts_and_the_rule() -> None:
+    text = merged("launch_month")["lm-launch"].explain()
+    assert "When 2021-05-20 is resolved by the policy's rule “reliability”" in text
+    assert "Compatible but coarser: lm-byte (lm-daily-byte: “2021年5月”, 2021-05)" in text
+    assert (
+        "Overruled by reliability: lm-cloud (lm-cloud-news: 2021-06) — "
+        "reliability 2 against reliability 4." in text
+    )
+
+
+# ------------------------------------------------------------------------------- wire
+
+
+def test_reprints_of_one_wire_story_count_once() -> None:
+    (when,) = merged("wire")["wr-lumen-launch"].field("when")
+    assert when.status is Status.RESOLVED
+    assert when.decided_by == "independent"
+    assert when.value == parse_when("2021-09-15", tz="Asia/Shanghai")
+    assert when.determined_by == ("wr-o1", "wr-o2")
+    assert [o.account for o in when.overruled] == ["wr-r1", "wr-r2", "wr-r3", "wr-r4", "wr-r5"]
+    assert {o.why for o in when.overruled} == {
+        "1 independent origin, counting 4 dependent account(s) once against 2 independent origins"
+    }
+
+
+def test_without_cites_the_reprints_would_win() -> None:
+    ledger = fixture("wire")
+    sources = [attrs.evolve(s, cites=()) for s in ledger.sources.values()]
+    plain = Ledger(sources, ledger.actors.values(), ledger.accounts, tz=ledger.tz)
+    (when,) = plain.merge()["wr-lumen-launch"].field("when")
+    assert when.value == parse_when("2021-09-14", tz="Asia/Shanghai")
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def test_at_least_and_about_refine_to_their_intersection() -> None:
+    e = merged("figures")["fg-api-applicants"]
+    by_unit = {q.unit: q for q in e.quantities}
+    q = by_unit["enterprises"]
+    assert q.status is Status.REFINED
+    assert q.value == Quantity(value=80_000, unit="enterprises", bound="between", upper=90_200)
+    assert q.determined_by == ("fg-about", "fg-at-least")
+
+
+def test_figures_in_different_units_are_kept_apart() -> None:
+    e = merged("figures")["fg-api-applicants"]
+    assert Flag.UNITS in e.flags
+    assert sorted(q.unit or "" for q in e.quantities) == ["applications", "enterprises"]
+    assert e.quantity is not None
+    assert e.quantity.unit == "enterprises"  # two accounts against one
+
+
+def test_figures_that_cannot_both_hold_conflict() -> None:
+    (q,) = merged("figures")["fg-api-applicants-rumour"].quantities
+    assert q.status is Status.RESOLVED
+    assert q.decided_by == "reliability"
+    assert [o.account for o in q.overruled] == ["fg-rumour"]
+
+
+def test_the_about_tolerance_is_the_policys() -> None:
+    (q,) = merged("figures", Policy(about=0.25))["fg-api-applicants-rumour"].quantities
+    assert q.status is Status.REFINED
+    assert q.value == Quantity(value=100_000, unit="enterprises", bound="between", upper=102_500)
+
+
+# ------------------------------------------------------------------------------- pins
+
+
+def test_a_pin_decides_and_a_later_account_challenges_it() -> None:
+    (when,) = merged("pins")["pn-region-opening"].field("when")
+    assert when.status is Status.PINNED
+    assert when.decided_by == "resolution pn-pin-press"
+    assert when.value == parse_when("2021-03-02", tz="Asia/Shanghai")
+    assert Flag.CHALLENGED in when.flags
+    assert {o.rule for o in when.overruled} == {"resolution pn-pin-press"}
+    assert "pn-a-late was published after it and says 2021-03-04" in when.explain()
+
+
+def test_a_pin_not_contradicted_by_later_accounts_is_not_challenged() -> None:
+    ledger = fixture("pins")
+    earlier = Ledger(
+        ledger.sources.values(),
+        ledger.actors.values(),
+        [a for a in ledger.accounts if a.id != "pn-a-late"],
+        ledger.resolutions,
+        tz=ledger.tz,
+    )
+    (when,) = earlier.merge()["pn-region-opening"].field("when")
+    assert when.status is Status.PINNED
+    assert when.flags == ()
+
+
+def test_a_pin_whose_value_no_account_supports_is_stale_and_not_applied() -> None:
+    e = merged("pins")["pn-region-expansion"]
+    (when,) = e.field("when")
+    assert Flag.STALE in when.flags
+    assert when.status is Status.RESOLVED  # the policy decided instead
+    assert when.decided_by == "latest_publication"
+    assert "pn-pin-stale-value is stale and not applied" in when.explain()
+    assert Flag.STALE in e.flags  # the quantity pin: this event has no figure
+
+
+def test_a_pin_whose_account_is_gone_is_stale() -> None:
+    ledger = fixture("pins")
+    gone = Ledger(
+        ledger.sources.values(),
+        ledger.actors.values(),
+        [a for a in ledger.accounts if a.id != "pn-a-press"],
+        ledger.resolutions,
+        tz=ledger.tz,
+        validate=False,
+    )
+    (when,) = gone.merge()["pn-region-opening"].field("when")
+    assert Flag.STALE in when.flags
+    assert when.status is not Status.PINNED
+    assert "which is not an account of this event any more" in when.explain()
+
+
+def test_the_latest_pin_applies() -> None:
+    ledger = fixture("pins")
+    ledger.add(
+        Resolution(
+            id="pn-pin-revised",
+            event="pn-region-opening",
+            field="when",
+            account="pn-a-outlet",
+            reason="A correction from the operator (invented).",
+            recorded=parse_when("2021-06-01"),
+        )
+    )
+    (when,) = ledger.merge()["pn-region-opening"].field("when")
+    assert when.decided_by == "resolution pn-pin-revised"
+    assert when.value == parse_when("2021-03-03", tz="Asia/Shanghai")
+    assert "pn-pin-press is superseded by pn-pin-revised" in when.explain()
+
+
+def test_a_value_pin_shows_its_value() -> None:
+    ledger = fixture("pins")
+    ledger.add(
+        Resolution(
+            id="pn-pin-value",
+            event="pn-region-expansion",
+            field="when",
+            value="2021-03-30",
+            reason="The operator's archive (invented).",
+            recorded=parse_when("2021-06-02"),
+        )
+    )
+    (when,) = ledger.merge()["pn-region-expansion"].field("when")
+    assert when.status is Status.PINNED
+    assert when.value == parse_when("2021-03-30", tz="Asia/Shanghai")
+    assert when.determined_by == ("pn-b-second",)
+    assert [o.account for o in when.overruled] == ["pn-b-first"]
+
+
+# ----------------------------------------------------------------------------- grouping
+
+
+def test_distinct_things_stay_distinct() -> None:
+    t = merged("successor")
+    groups = sorted(e.accounts for e in t)
+    assert groups == [
+        ("sc-cloud",),
+        ("sc-formal-daily", "sc-formal-weekly"),  # 正式发布 / 正式發佈 (traditional)
+        ("sc-invite-daily", "sc-invite-tide"),  # 邀测 / invitation test
+        ("sc-v2-daily", "sc-v2-tide"),  # 星河一言2.0 / Astra Bot 2.0
+        ("sc-v2-plan",),  # a plan is not the occurrence
+    ]
+    assert t["sc-v2-plan"].planned
+    assert t["sc-formal-daily"].when == parse_when("2021-06-08", tz="Asia/Shanghai")
+
+
+def test_a_plan_in_the_same_event_does_not_count_against_what_happened() -> None:
+    e = merged("planned")["pl-devcon"]
+    (when,) = e.field("when")
+    assert when.status is Status.CONSISTENT
+    assert when.value == parse_when("2021-03-22", tz="Asia/Shanghai")
+    assert e.accounts == ("pl-held", "pl-plan")
+    assert not e.planned
+    assert "pl-plan (pl-preview) gave a plan, not an occurrence: 2021-03-20" in e.explain()
+
+
+def test_an_account_matching_two_events_equally_stays_apart() -> None:
+    src = Source(id="s", title="Invented", kind="news", published=parse_when("2021-04-01"))
+
+    def acc(id: str, event: str | None, when: str) -> Account:
+        return Account(
+            id=id,
+            event=event,
+            kind="launch",
+            title="Nebula launches a model",
+            when=parse_when(when),
+            citations=[Citation(source="s")],
+        )
+
+    ledger = Ledger(
+        [src],
+        [],
+        [acc("a", "e1", "2021-03"), acc("b", "e2", "2021-03"), acc("c", None, "2021-03-10")],
+    )
+    t = ledger.merge()
+    assert t["c"].accounts == ("c",)
+    assert Flag.AMBIGUOUS in t["c"].flags
+    assert "matches events e1, e2 equally well" in t["c"].explain()
+
+
+def test_an_account_whose_id_is_an_event_key_joins_that_event() -> None:
+    src = Source(id="s", title="Invented", kind="news")
+    ledger = Ledger(
+        [src],
+        [],
+        [
+            Account(id="x", event="k", kind="launch", title="A", when=parse_when("2021"),
+                    citations=[Citation(source="s")]),
+            Account(id="k", kind="release", title="B", when=parse_when("2021-05"),
+                    citations=[Citation(source="s")]),
+        ],
+    )  # fmt: skip
+    assert ledger.merge()["k"].accounts == ("k", "x")
+
+
+# ------------------------------------------------------------------------------ zones
+
+
+def test_a_time_zone_near_miss_is_not_a_conflict() -> None:
+    (when,) = merged("zones")["zn-release"].field("when")
+    assert when.status is Status.CONTESTED
+    assert when.flags == (Flag.NEAR_MISS,)
+    assert when.overruled == ()
+    assert "adjacent days 8 hours apart, within the 8-hour difference" in when.explain()
+    assert isinstance(when.value, chronicle.When)
+    assert when.value.earliest == parse_when("2021-03-16", tz="Asia/Shanghai").earliest
+    assert when.value.latest == parse_when("2021-03-17", tz="UTC").latest
+
+
+def test_the_same_clock_reading_in_two_zones_is_a_near_miss() -> None:
+    (when,) = merged("zones")["zn-outage"].field("when")
+    assert when.flags == (Flag.NEAR_MISS,)
+    assert "the same local minute read in Asia/Shanghai and in UTC" in when.explain()
+
+
+def test_adjacent_days_in_one_zone_are_a_real_conflict() -> None:
+    (when,) = merged("zones")["zn-pricing"].field("when")
+    assert when.status is Status.RESOLVED
+    assert when.flags == ()
+
+
+# --------------------------------------------------------------------------- series
+
+
+def test_running_figures_form_a_series_and_a_falling_count_is_flagged() -> None:
+    e = merged("cumulative")["cu-developers"]
+    points = e.quantities
+    assert [p.as_of for p in points] == [
+        parse_when(d, tz="Asia/Shanghai") for d in ("2021-06", "2021-09", "2021-12")
+    ]
+    assert all(Flag.SERIES in p.flags for p in points)
+    assert [Flag.DECREASING in p.flags for p in points] == [False, False, True]
+    assert points[-1].status is Status.CONTESTED
+    fell = "A cumulative count cannot fall: 1,200,000 developers as of 2021-09"
+    assert fell in points[-1].explain()
+    assert e.when.to_edtf() == "2021-06/2021-12"
+    assert e.quantity is points[-1]
+
+
+def test_a_count_that_is_not_cumulative_may_fall() -> None:
+    e = merged("cumulative")["cu-mau"]
+    assert e.status is Status.CONSISTENT
+    assert all(Flag.DECREASING not in p.flags for p in e.quantities)
+
+
+# ---------------------------------------------------------------------- other rules
+
+
+def _two_sources(**extra: object) -> Ledger:
+    s1 = Source(id="s1", title="Invented one", kind="news", published=parse_when("2021-03-01"))
+    s2 = Source(id="s2", title="Invented two", kind="news", published=parse_when("2021-03-09"))
+    a = Account(id="a", event="e", kind="launch", title="A", when=parse_when("2021-02-10"),
+                citations=[Citation(source="s1")])  # fmt: skip
+    b = Account(id="b", event="e", kind="launch", title="A", when=parse_when("2021-02-11"),
+                citations=[Citation(source="s2")], **extra)  # type: ignore[arg-type]  # fmt: skip
+    return Ledger([s1, s2], [], [a, b])
+
+
+@pytest.mark.parametrize(
+    ("rules", "day", "rule"),
+    [
+        (["earliest_publication"], "2021-02-10", "earliest_publication"),
+        (["latest_publication"], "2021-02-11", "latest_publication"),
+        (["correction", "earliest_publication"], "2021-02-10", "earliest_publication"),
+    ],
+)
+def test_publication_rules(rules: list[str], day: str, rule: str) -> None:
+    (when,) = _two_sources().merge(Policy(rules=rules))["e"].field("when")
+    assert when.value == parse_when(day)
+    assert when.decided_by == rule
+
+
+def test_a_correction_wins() -> None:
+    ledger = _two_sources(tags=("correction",))
+    (when,) = ledger.merge(Policy(rules=["correction", "earliest_publication"]))["e"].field("when")
+    assert when.value == parse_when("2021-02-11")
+    assert when.decided_by == "correction"
+    assert "no correction against a correction published 2021-03-09" in when.explain()
+
+
+def test_a_primary_source_wins() -> None:
+    ledger = _two_sources()
+    s2 = attrs.evolve(ledger.source("s2"), kind="press_release")
+    ledger = Ledger([ledger.source("s1"), s2], [], ledger.accounts)
+    (when,) = ledger.merge(Policy(rules=["primary"]))["e"].field("when")
+    assert when.value == parse_when("2021-02-11")
+    assert "no primary source against a primary source (press_release)" in when.explain()
+
+
+# ---------------------------------------------------------------------- the whole ledger
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.toml")))
+def test_every_account_is_in_exactly_one_event(name: str) -> None:
+    ledger = fixture(name)
+    every_account_once(ledger, ledger.merge())
+
+
+def test_the_fixtures_merge_the_same_together_and_apart() -> None:
+    together = chronicle.load(FIXTURES).merge()
+    apart = {e.event: e for p in FIXTURES.glob("*.toml") for e in chronicle.load(p).merge()}
+    assert {e.event: e for e in together} == apart
+
+
+def test_timeline_is_chronological() -> None:
+    t = chronicle.load(FIXTURES).merge()
+    keys = [e.when.sort_key for e in t]
+    assert keys == sorted(keys)
+
+
+def test_as_of_composes_with_merging() -> None:
+    ledger = fixture("launch_month")
+    early = ledger.as_of("2021-06-04").merge()
+    (when,) = early["lm-launch"].field("when")
+    assert when.status is Status.CONSISTENT
+    assert when.determined_by == ("lm-byte", "lm-tide")
+    assert [a for e in early for a in e.accounts] == ["lm-byte", "lm-tide"]
+
+
+# ------------------------------------------------------------------------------ JSON
+
+
+def test_json_has_the_documented_fields() -> None:
+    data = json.loads(json.dumps(chronicle.load(FIXTURES).merge().to_data(), ensure_ascii=False))
+    assert set(data) == {"events", "orphans", "counts"}
+    for ev in data["events"]:
+        assert set(ev) >= {"event", "when", "quantity", "status", "accounts", "overruled"}
+        assert "explanation" in ev
+        assert {"edtf", "earliest", "latest", "precision"} <= set(ev["when"])
+    lm = next(ev for ev in data["events"] if ev["event"] == "lm-launch")
+    assert lm["when"]["edtf"] == "2021-05-20"
+    assert lm["when"]["precision"] == "day"
+    assert lm["overruled"] == [
+        {
+            "account": "lm-cloud",
+            "field": "when",
+            "value": "2021-06",
+            "rule": "reliability",
+            "why": "reliability 2 against reliability 4",
+        }
+    ]
+    fg = next(ev for ev in data["events"] if ev["event"] == "fg-api-applicants")
+    assert fg["quantity"]["bound"] == "between"
+    assert (fg["quantity"]["value"], fg["quantity"]["upper"]) == (80_000, 90_200)
+
+
+# ------------------------------------------------------------------------------ seed
+
+
+@pytest.fixture(scope="module")
+def seed() -> Ledger:
+    return chronicle.load(Path(__file__).parent.parent / "events")
+
+
+def test_the_seed_merges_without_unresolved_conflicts(seed: Ledger) -> None:
+    t = seed.merge()
+    assert t.unresolved == ()
+    assert t.orphans == ()
+    every_account_once(seed, t)
+
+
+def test_ai_big_base_is_2022_12_refined(seed: Ledger) -> None:
+    t = seed.merge()
+    e = next(e for e in t if "AI大底座" in e.title)
+    assert len(e.accounts) == 2
+    assert e.when.to_edtf() == "2022-12"
+    assert e.status is Status.REFINED
+    texts = {c.text for c in e.field("when")[0].claims}
+    assert texts == {"去年", "2022年12月"}
