@@ -148,7 +148,8 @@ def wall(
         # near a transition: the wall time is ambiguous (keep the first) or missing (move on)
         back = dt.astimezone(_dt.UTC).astimezone(tz)
         if (back.hour, back.minute) != (hour, minute):
-            return tz.convert(dt.replace(tzinfo=None))
+            # a missing wall time (e.g. DST starting at midnight): the first instant after it
+            return back if isinstance(back, DateTime) else pendulum.instance(back)
     return dt
 
 

@@ -190,3 +190,12 @@ def test_sorting_a_million_mixed_values_is_covered_by_bench() -> None:
     # correctness of the key on a mixed sample; the 1M run lives in bench/parse.py
     items: list[When | Span] = [w("2022"), parse_when("2022-12/2023-02", tz=SH), w("[..2022-06]")]
     assert sorted(items)[0].to_edtf() == "[..2022-06]"
+
+
+def test_a_day_that_starts_late_because_of_dst() -> None:
+    # Asia/Shanghai skipped 1949-05-01 00:00-01:00: that day (and month) starts at 01:00+09:00
+    may = parse_when("1949-05", tz=SH)
+    assert may.earliest is not None and may.earliest.isoformat() == "1949-05-01T01:00:00+09:00"
+    assert parse_when(may.to_edtf(), tz=SH) == may
+    day = When.unit(pendulum.datetime(1949, 5, 1, 12, tz=SH), "day")
+    assert day.earliest is not None and day.earliest.hour == 1
