@@ -87,9 +87,9 @@ def register(sub: Any) -> None:
     g.add_argument(
         "--merged",
         action="store_true",
-        help="export the merged events of the chosen accounts instead of the accounts (html: "
-        "competing dates of a conflict shown; ics, csv, md: once merged events have a row "
-        "adapter)",
+        help="export the merged events of the chosen accounts instead of the accounts "
+        "(one calendar entry, row or bar per event, with its status and explanation; "
+        "html also draws the competing dates of a conflict)",
     )
     sp.set_defaults(handler=run)
 
@@ -117,15 +117,6 @@ def _merged(ledger: Ledger, accounts: list[Account], fmt: str) -> tuple[Ledger, 
             "--merged: JSON export writes ledger records; "
             "merged timelines have their own JSON (chronicle merge --json)"
         )
-    if fmt != "html":  # html draws merged events itself; the others read the row view
-        from ._display import to_row
-        from ._merge_result import MergedEvent
-
-        if to_row.dispatch(MergedEvent) is to_row.dispatch(object):
-            raise ChronicleError(
-                f"--merged: {fmt} export reads merged events through a row adapter, and none "
-                "is registered yet (see chronicle/_display.py); use it with html"
-            )
     from ._export import restrict
 
     sub = restrict(ledger, accounts)

@@ -49,7 +49,7 @@ from pendulum import DateTime
 from ._calendar import Precision, get_zone, to_us, unit_start, wall
 from ._display import Row, RowContext, describe_when, items_of, show_when, to_row
 from ._merge_result import MergedEvent, MergedValue, Status
-from ._records import Account, Quantity
+from ._records import Account
 from ._version import __version__
 from ._when import Span, When
 from .errors import ChronicleError
@@ -159,33 +159,9 @@ def to_html(
 
 
 def _row(item: Any, ctx: RowContext) -> Row:
-    if isinstance(item, MergedEvent) and to_row.dispatch(MergedEvent) is to_row.dispatch(object):
-        return _merged_row(item, ctx)  # until merging registers its own row adapter
+    if isinstance(item, MergedEvent):
+        from . import _merge_row  # noqa: F401  (registers the merged-event row adapter)
     return to_row(item, ctx)
-
-
-def _merged_row(e: MergedEvent, ctx: RowContext) -> Row:
-    """A minimal row for a merged event, for as long as no adapter is registered."""
-    led = ctx.ledger
-    accounts = [led.account(a) for a in e.accounts if _has(led, a)] if led is not None else []
-    title = next((a.title_in(ctx.lang) for a in accounts if a.title == e.title), e.title)
-    q = e.quantity
-    return Row(
-        key=f"event/{e.event}",
-        id=e.event,
-        event=e.event,
-        when=e.when,
-        title=title,
-        kind=e.kind,
-        actors=ctx.actor_names(e.actors),
-        actor_ids=e.actors,
-        quantity=q.value if q is not None and isinstance(q.value, Quantity) else None,
-        sources=tuple(dict.fromkeys(s for a in accounts for s in ctx.source_refs(a.citations))),
-        status=str(e.status),
-        tentative=e.planned or e.status in (Status.CONTESTED, Status.UNRESOLVED),
-        place=e.place,
-        accounts=e.accounts,
-    )
 
 
 def _has(led: Ledger, account: str) -> bool:
