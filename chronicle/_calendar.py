@@ -129,6 +129,13 @@ def zone_name(tz: _dt.tzinfo) -> str:
     return offset_name(int(off.total_seconds()))
 
 
+def _near_transition(tz: _dt.tzinfo, dt: _dt.datetime) -> bool:
+    """The wall time is ambiguous or missing in ``tz`` (its two folds disagree)."""
+    naive = _dt.datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)
+    return tz.utcoffset(naive) != tz.utcoffset(naive.replace(fold=1))
+
+
+@lru_cache(maxsize=1 << 16)
 def wall(
     tz: _dt.tzinfo,
     year: int,
@@ -144,7 +151,7 @@ def wall(
     A wall time that does not exist (a DST gap) moves forward, as pendulum does.
     """
     dt = DateTime(year, month, day, hour, minute, second, microsecond, tzinfo=tz)
-    if isinstance(tz, pendulum.Timezone) and dt.utcoffset() != dt.replace(fold=1).utcoffset():
+    if isinstance(tz, pendulum.Timezone) and _near_transition(tz, dt):
         # near a transition: the wall time is ambiguous (keep the first) or missing (move on)
         back = dt.astimezone(_dt.UTC).astimezone(tz)
         if (back.hour, back.minute) != (hour, minute):

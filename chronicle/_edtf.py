@@ -385,7 +385,7 @@ def _parse_set(text: str, s: str, offset: int, tz: str) -> When:
     return _when_from(members, text, None if open_lo else lows, None if open_hi else highs)
 
 
-def _parse_member(text: str, s: str, offset: int, tz: str) -> When:
+def _parse_member(text: str, s: str, offset: int, tz: str, wording: str | None = None) -> When:
     if s.startswith("["):
         return _parse_set(text, s, offset, tz)
     if s.startswith("{"):
@@ -393,11 +393,14 @@ def _parse_member(text: str, s: str, offset: int, tz: str) -> When:
             text, "all-of-a-set {...} is not a single date; write one account per date", offset
         )
     one = _parse_date(text, s, offset, tz)
-    return _when_from([one], text, [one.earliest], [one.latest])
+    # one date's bounds are the edges of its own unit by construction: nothing to re-check
+    return When._unchecked(
+        one.earliest, one.latest, one.precision, one.tz, one.approximate, one.uncertain, wording
+    )
 
 
-def parse_edtf(text: str, *, tz: str = "UTC") -> When | Span:
-    """Parse EDTF ``text``; date-only values are read in ``tz``.
+def parse_edtf(text: str, *, tz: str = "UTC", wording: str | None = None) -> When | Span:
+    """Parse EDTF ``text``; date-only values are read in ``tz``; ``wording`` becomes ``.text``.
 
     >>> parse_edtf("2022-36", tz="Asia/Shanghai").earliest.isoformat()
     '2022-10-01T00:00:00+08:00'
@@ -414,7 +417,8 @@ def parse_edtf(text: str, *, tz: str = "UTC") -> When | Span:
             end = None if b in ("", "..") else _parse_member(text, b, len(a) + 1, tz)
             if start is None and end is None:
                 raise _err(text, "an interval needs a start or an end", 0, len(s))
-            return Span(start, end)
-        return _parse_member(text, s, 0, tz)
+            return Span(start, end, text=wording)
+        w = _parse_member(text, s, 0, tz, wording)
+        return w if w.text == wording else w.with_text(wording)
     except InvalidWhen as e:
         raise _err(text, e.message, 0, len(text)) from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __all__ = ["Ref", "normalize_text", "parse_when", "to_ref"]
 
-import copy
 import datetime as _dt
 import re
 import unicodedata
@@ -66,6 +65,8 @@ _EDTF_SHAPED = re.compile(r"^(?:\[|\.\.|Y?[\dX]{4}(?:-|$|[?~%/])|[\dX]+/)")
 
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), collapse spaces, strip."""
+    if text.isascii() and " " not in text and text.isprintable():
+        return text  # the common case for EDTF: nothing to do
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
@@ -105,7 +106,7 @@ def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
 
     if looks_like_edtf(norm):
         try:
-            result = parse_edtf(norm, tz=tz)
+            result = parse_edtf(norm, tz=tz, wording=text)
         except ParseError as edtf_error:
             try:
                 result = _natural(norm, ref, tz)
@@ -136,9 +137,5 @@ def _with_text(error: ParseError, original: str) -> ParseError:
 
 
 def _keep_text(result: When | Span, text: str) -> When | Span:
-    """``result`` with its original wording; a copy, not re-validated."""
-    if result.text == text:
-        return result
-    out = copy.copy(result)
-    object.__setattr__(out, "text", text)
-    return out
+    """``result`` with its original wording."""
+    return result if result.text == text else result.with_text(text)

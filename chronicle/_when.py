@@ -301,9 +301,56 @@ class When(_Extent):
             extra = f", text={self.text!r}"
         return f"When({self.to_edtf()!r}, tz={self.tz!r}{extra})"
 
+    @classmethod
+    def _unchecked(
+        cls,
+        earliest: DateTime | None,
+        latest: DateTime | None,
+        precision: Precision,
+        tz: str,
+        approximate: bool = False,
+        uncertain: bool = False,
+        text: str | None = None,
+    ) -> When:
+        """Build without checking: only for bounds made as unit edges (the EDTF reader's)."""
+        new = object.__new__(cls)
+        for name, value in (
+            ("earliest", earliest),
+            ("latest", latest),
+            ("precision", precision),
+            ("tz", tz),
+            ("approximate", approximate),
+            ("uncertain", uncertain),
+            ("inferred", False),
+            ("text", text),
+            ("_e", None if earliest is None else to_us(earliest)),
+            ("_l", None if latest is None else to_us(latest)),
+        ):
+            object.__setattr__(new, name, value)
+        return new
+
+    def with_text(self, text: str | None) -> When:
+        """The same When with another original wording (cheap: nothing is re-checked)."""
+        return _copy_with(self, text=text)
+
     def evolve(self, **changes: Any) -> When:
         """A copy with ``changes`` applied (``attrs.evolve``)."""
         return attrs.evolve(self, **changes)
+
+
+def _copy_with(obj: Any, **changes: Any) -> Any:
+    """A copy of a slotted, frozen value with ``changes``; its invariants do not depend on them."""
+    cls = type(obj)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(a.name for a in attrs.fields(cls))
+    new = object.__new__(cls)
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _max_bound(a: DateTime | None, b: DateTime | None) -> DateTime | None:
@@ -457,6 +504,10 @@ class Span(_Extent):
             return Span(start, end)
         except InvalidWhen:
             return None
+
+    def with_text(self, text: str | None) -> Span:
+        """The same Span with another original wording (cheap: nothing is re-checked)."""
+        return _copy_with(self, text=text)  # type: ignore[no-any-return]
 
     def to_edtf(self) -> str:
         """EDTF interval ``start/end``; an open end is ``..``."""
