@@ -331,7 +331,7 @@ class When(_Extent):
 
     def with_text(self, text: str | None) -> When:
         """The same When with another original wording (cheap: nothing is re-checked)."""
-        return _copy_with(self, text=text)
+        return _copy_with(self, text=text)  # type: ignore[no-any-return]
 
     def evolve(self, **changes: Any) -> When:
         """A copy with ``changes`` applied (``attrs.evolve``)."""
