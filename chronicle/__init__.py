@@ -7,8 +7,14 @@
 
 from ._append import append_account
 from ._calendar import Precision
+from ._export import to_csv, to_json, to_markdown
+from ._html import to_html
+from ._ical import CoarseDates, OpenDates, to_ics
 from ._ledger import Ledger, load
+from ._merge_policy import Policy, PolicyError, Rule
+from ._merge_result import Flag, MergedEvent, MergedValue, Overruled, Status, Timeline
 from ._parse import parse_when
+from ._query import Query
 from ._records import (
     Account,
     Actor,
@@ -20,6 +26,7 @@ from ._records import (
     Source,
     SourceKind,
 )
+from ._table import to_table
 from ._version import __version__
 from ._when import Span, When
 from .errors import (
@@ -38,21 +45,39 @@ __all__ = [
     "Bound",
     "ChronicleError",
     "Citation",
+    "CoarseDates",
     "Finding",
+    "Flag",
     "Ledger",
     "LedgerError",
+    "MergedEvent",
+    "MergedValue",
+    "OpenDates",
+    "Overruled",
     "ParseError",
+    "Policy",
+    "PolicyError",
     "Precision",
     "Quantity",
+    "Query",
     "ReferenceRequired",
     "Resolution",
+    "Rule",
     "Source",
     "SourceKind",
     "Span",
+    "Status",
+    "Timeline",
     "UnreadableInput",
     "When",
     "__version__",
     "append_account",
     "load",
     "parse_when",
+    "to_csv",
+    "to_html",
+    "to_ics",
+    "to_json",
+    "to_markdown",
+    "to_table",
 ]

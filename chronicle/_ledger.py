@@ -27,6 +27,8 @@ from ._when import Span, When
 from .errors import ChronicleError, Finding, LedgerError, ReferenceRequired
 
 if TYPE_CHECKING:
+    from ._merge_policy import Policy
+    from ._merge_result import Timeline
     from ._query import Query
 
 _CLASSES: dict[str, type[Any]] = {
@@ -260,6 +262,13 @@ class Ledger:
             q = attrs.evolve(query, **filters)
         return run_query(self, q)
 
+    def merge(self, policy: Policy | None = None) -> Timeline:
+        """Accounts grouped into events, each field reconciled and explained (``docs/merge.md``)."""
+        from . import _merge_row  # noqa: F401  (exporters read merged events through it)
+        from ._merge import merge
+
+        return merge(self, policy)
+
 
 def compact_when(w: When | Span, ref: When | None, tz: str) -> str | dict[str, Any]:
     """The shortest data that reads back to ``w`` in this context.
@@ -301,11 +310,20 @@ def load(path: str | os.PathLike[str], *more: str | os.PathLike[str], tz: str | 
 
     >>> import chronicle
     >>> ledger = chronicle.load("events/")
-    >>> ledger.account("tongyi-launch").when.to_edtf()
+    >>> ledger.account("tongyi-launch-leiphone").when.to_edtf()
     '2022-09'
     """
+    paths = [Path(p) for p in (path, *more)]
+    if all(p.suffix.lower() in (".jsonl", ".ndjson") and p.is_file() for p in paths):
+        # big machine-made ledgers: a fast path for well-formed files; anything it does
+        # not cover, and every invalid file, is read again below (see chronicle._bulk)
+        from ._bulk import load_jsonl
+
+        fast = load_jsonl(paths, tz or "UTC")
+        if fast is not None:
+            return fast
     raws: list[RawRecord] = []
-    for p in (path, *more):
+    for p in paths:
         raws.extend(read_path(p))
     return build(raws, default_tz=tz or "UTC")
 
@@ -319,6 +337,8 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
     """Turn raw tables into a checked ``Ledger`` (every problem reported at once)."""
     findings: list[Finding] = []
     origins: dict[tuple[str, str], Origin] = {}
+    # a file that declares no zone (a CSV import, say) takes the one the others agree on
+    default_tz = _file_tz(raws, default_tz)
     by_kind: dict[str, list[RawRecord]] = {k: [] for k in _CLASSES}
     for r in raws:
         by_kind[r.kind].append(r)
@@ -412,7 +432,7 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
     if findings:
         raise LedgerError(findings)
     return Ledger(
-        tz=_file_tz(raws, default_tz),
+        tz=default_tz,
         origins=origins,
         validate=False,
         **_split(structured),
@@ -489,9 +509,9 @@ def check_records(records: Iterable[Record], origins: Mapping[tuple[str, str], O
     events = set()
     for acc in accounts:
         events.add(acc.event_key)
-        for c in acc.citations:
-            if c.source not in sources:
-                add("account", acc.id, f"cites unknown source {c.source!r}", "citations", c.source)
+        for cit in acc.citations:
+            if cit.source not in sources:
+                add("account", acc.id, f"cites unknown source {cit.source!r}", "citations", cit.source)
         for actor in acc.actors:
             if actor not in actors:
                 add("account", acc.id, f"names unknown actor {actor!r}", "actors", actor)

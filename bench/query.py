@@ -1,0 +1,205 @@
+"""Query latency and index build, against SQLite and a linear Python scan.
+
+On the synthetic ledger (``bench/synth.py``), each query asks for one actor -- named by
+a random one of its names or aliases, in a random case -- with everything ``part_of`` it,
+possibly in a window of one to twelve months: "what did Baidu do between September 2022
+and March 2023". Every engine gets the same queries and must return the same accounts
+(checked):
+
+- chronicle: ``ledger.query(actor=..., start=..., end=...)``, name and ``part_of``
+  resolution included, results as ``Account`` objects in chronological order;
+- SQLite in memory, one row per (account, actor), with an index on (actor, earliest) and,
+  separately, a covering index on (actor, earliest, latest, account); the same name
+  resolution in Python, then ``SELECT DISTINCT account ... ORDER BY earliest, latest``,
+  mapped back to the ``Account`` objects;
+- a linear scan over every account in Python (a few queries only: it is slow).
+
+Index build: chronicle's first-query index build, against SQLite's inserting the rows and
+building its index (and the index alone, reported in the note). Times are CPU seconds.
+"""
+
+from __future__ import annotations
+
+__all__ = ["run"]
+
+import argparse
+import datetime as _dt
+import random
+import sqlite3
+import statistics
+import time
+from typing import Any
+
+from . import synth
+
+
+def _queries(ledger: Any, n: int, seed: int) -> list[tuple[str, _dt.date, _dt.date]]:
+    rng = random.Random(seed)
+    actors = [a for a in ledger.actors.values() if a.kind != "person"]
+    out = []
+    for _ in range(n):
+        actor = rng.choice(actors)
+        name = rng.choice((*actor.all_names, actor.id))
+        if name.isascii() and rng.random() < 0.5:
+            name = name.upper() if rng.random() < 0.5 else name.lower()
+        start = synth.FIRST_DAY + _dt.timedelta(days=rng.randrange(synth.DAYS - 370))
+        months = rng.randrange(1, 13)
+        end = start + _dt.timedelta(days=30 * months)
+        out.append((name, start, end))
+    return out
+
+
+def _cpu(fn: Any, *args: Any) -> tuple[float, Any]:
+    t = time.process_time()
+    result = fn(*args)
+    return time.process_time() - t, result
+
+
+def _percentile(xs: list[float], p: float) -> float:
+    ys = sorted(xs)
+    return ys[min(len(ys) - 1, round(p * (len(ys) - 1)))]
+
+
+def _sqlite(ledger: Any, covering: bool) -> tuple[float, float, sqlite3.Connection]:
+    """(rows + index build seconds, index-only seconds, connection)."""
+    from chronicle._index import OPEN_HIGH, OPEN_LOW
+
+    t0 = time.process_time()
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (account INTEGER, actor TEXT, earliest INTEGER, latest INTEGER)")
+    rows = []
+    for i, a in enumerate(ledger.accounts):
+        e = a.when._e
+        l = a.when._l
+        e = OPEN_LOW if e is None else e
+        l = OPEN_HIGH if l is None else l
+        for actor in a.actors:
+            rows.append((i, actor, e, l))
+    db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
+    db.commit()
+    t1 = time.process_time()
+    if covering:
+        db.execute("CREATE INDEX ix ON t (actor, earliest, latest, account)")
+    else:
+        db.execute("CREATE INDEX ix ON t (actor, earliest)")
+    db.commit()
+    t2 = time.process_time()
+    return t2 - t0, t2 - t1, db
+
+
+def _edges(ledger: Any, start: _dt.date, end: _dt.date) -> tuple[int, int]:
+    from chronicle._query import _edge
+
+    return _edge(start, ledger, False, "start"), _edge(end, ledger, True, "end")
+
+
+def run(sizes: list[int], quick: bool = False) -> list[dict[str, Any]]:
+    import gc
+
+    import chronicle
+    from chronicle._index import Index
+    from chronicle._query import Query, run_query
+
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        ledger = chronicle.load(synth.cached(n))
+        gc.collect()
+        n_queries = 20 if quick else 1000
+        n_scans = 2 if quick else (5 if n >= 1_000_000 else 20)
+        queries = _queries(ledger, n_queries, seed=n)
+
+        build_s, index = _cpu(Index, ledger)
+        ledger._cache["index"] = index
+        sq_build, sq_index_only, db = _sqlite(ledger, covering=False)
+        cov_build, cov_index_only, db_cov = _sqlite(ledger, covering=True)
+        accounts = ledger.accounts
+
+        def sql(
+            conn: sqlite3.Connection,
+            name: str,
+            lo: int,
+            hi: int,
+            index: Any = index,
+            accounts: Any = accounts,
+        ) -> list[Any]:
+            ids = set()
+            for actor in index.actor_ids(name):
+                ids |= index.family(actor)
+            marks = ",".join("?" * len(ids))
+            cur = conn.execute(
+                f"SELECT DISTINCT account, earliest, latest FROM t WHERE actor IN ({marks}) "
+                "AND earliest <= ? AND latest >= ? ORDER BY earliest, latest, account",
+                (*ids, hi, lo),
+            )
+            return [accounts[r[0]] for r in cur]
+
+        times: dict[str, list[float]] = {"chronicle": [], "sqlite": [], "covering": []}
+        mismatches = 0
+        for name, start, end in queries:
+            q = Query(actor=name, start=start, end=end)
+            t = time.perf_counter()
+            got = run_query(ledger, q)
+            times["chronicle"].append(time.perf_counter() - t)
+            lo, hi = _edges(ledger, start, end)
+            for key, conn in (("sqlite", db), ("covering", db_cov)):
+                t = time.perf_counter()
+                res = sql(conn, name, lo, hi)
+                times[key].append(time.perf_counter() - t)
+            if {a.id for a in got} != {a.id for a in res}:
+                mismatches += 1
+        scans = []
+        for name, start, end in queries[:n_scans]:
+            q = Query(actor=name, start=start, end=end)
+            t = time.perf_counter()
+            run_query(ledger, q, use_index=False)
+            scans.append(time.perf_counter() - t)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        p90 = {k: _percentile(v, 0.9) for k, v in times.items()}
+        scan = statistics.median(scans)
+        check = (
+            "same results as SQLite"
+            if not mismatches
+            else f"{mismatches} queries DIFFER from SQLite"
+        )
+        common = (
+            f"{n_queries} queries (actor by a random alias, part_of, 1-12 month window); {check}"
+        )
+        rows += [
+            {"benchmark": "query median, window+actor", "size": n, "chronicle_s": med["chronicle"],
+             "baseline": "SQLite covering index", "baseline_s": med["covering"],
+             "ratio": med["chronicle"] / med["covering"], "note": f"target <= 1; {common}"},
+            {"benchmark": "query median, window+actor", "size": n, "chronicle_s": med["chronicle"],
+             "baseline": "SQLite (actor, earliest) index", "baseline_s": med["sqlite"],
+             "ratio": med["chronicle"] / med["sqlite"], "note": common},
+            {"benchmark": "query median, window+actor", "size": n, "chronicle_s": med["chronicle"],
+             "baseline": "linear Python scan", "baseline_s": scan,
+             "ratio": med["chronicle"] / scan, "note": f"target <= 0.001; scan: median of {len(scans)}"},
+            {"benchmark": "query p90, window+actor", "size": n, "chronicle_s": p90["chronicle"],
+             "baseline": "SQLite (actor, earliest) index p90", "baseline_s": p90["sqlite"],
+             "ratio": p90["chronicle"] / p90["sqlite"],
+             "note": f"target <= 0.1; covering index p90 {p90['covering'] * 1e6:.0f} µs"},
+            {"benchmark": "index build", "size": n, "chronicle_s": build_s,
+             "baseline": "SQLite rows + (actor, earliest) index", "baseline_s": sq_build,
+             "ratio": build_s / sq_build,
+             "note": f"target <= 0.5; SQLite index alone {sq_index_only:.2f} s, "
+                     f"covering: {cov_build:.2f} s with rows, {cov_index_only:.2f} s alone"},
+        ]  # fmt: skip
+        db.close()
+        db_cov.close()
+        del ledger, index
+        gc.collect()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.query", description=__doc__)
+    p.add_argument("--sizes", default="10000,100000")
+    p.add_argument("--quick", action="store_true")
+    args = p.parse_args(argv)
+    for row in run([int(s) for s in args.sizes.split(",")], args.quick):
+        print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

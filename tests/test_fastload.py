@@ -1,0 +1,286 @@
+"""The fast JSON Lines path (chronicle._bulk) gives exactly what the ordinary loader gives,
+and hands everything it does not cover -- every invalid file among them -- back to it."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import chronicle
+from chronicle import Ledger, LedgerError, UnreadableInput, parse_when
+from chronicle._bulk import _Decline, fast_when, load_jsonl
+from chronicle._files import read_path
+from chronicle._ledger import build
+
+from .strategies import ZONES, ledgers
+
+SYNTH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def slow(path: Path) -> Ledger:
+    return build(list(read_path(path)))
+
+
+def assert_same(fast: Ledger, ordinary: Ledger) -> None:
+    assert fast == ordinary
+    assert fast.tz == ordinary.tz
+    assert dict(fast._origins) == dict(ordinary._origins)
+    for a, b in zip(fast.accounts, ordinary.accounts, strict=True):
+        for w, v in (
+            (a.when, b.when),
+            (getattr(a.quantity, "as_of", None), getattr(b.quantity, "as_of", None)),
+        ):
+            if w is None:
+                assert v is None
+                continue
+            assert (w.text, w.inferred, w._e, w._l) == (v.text, v.inferred, v._e, v._l)
+            if w.earliest is not None:
+                assert w.earliest.isoformat() == v.earliest.isoformat()
+            if w.latest is not None:
+                assert w.latest.isoformat() == v.latest.isoformat()
+        assert type(a.quantity.value if a.quantity else 0) is type(
+            b.quantity.value if b.quantity else 0
+        )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import sys
+
+    sys.path.insert(0, str(SYNTH.parent))
+    try:
+        from bench import synth
+    finally:
+        sys.path.pop(0)
+    return synth.write(tmp_path_factory.mktemp("synth") / "ledger.jsonl", 1500)
+
+
+def test_synthetic_ledger_takes_the_fast_path_and_matches(synthetic: Path) -> None:
+    fast = load_jsonl([synthetic], "UTC")
+    assert fast is not None
+    assert_same(fast, slow(synthetic))
+    assert chronicle.load(synthetic) == fast
+
+
+def test_saving_what_was_loaded_gives_the_same_bytes(synthetic: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.jsonl"
+    chronicle.load(synthetic).save(again)
+    assert again.read_bytes() == synthetic.read_bytes()
+
+
+def test_gc_is_left_as_it_was(synthetic: Path) -> None:
+    assert gc.isenabled()
+    chronicle.load(synthetic)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        chronicle.load(synthetic)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@settings(max_examples=30)
+@given(ledger=ledgers(max_accounts=10))
+def test_any_saved_ledger_loads_the_same_both_ways(
+    ledger: Ledger, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    p = tmp_path_factory.mktemp("h") / "l.jsonl"
+    ledger.save(p)
+    fast = load_jsonl([p], "UTC")
+    ordinary = slow(p)
+    if fast is not None:  # declining is always allowed; giving something else never is
+        assert_same(fast, ordinary)
+    assert chronicle.load(p) == ordinary
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    return path
+
+
+def _first(rows: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    return next(r for r in rows if r["type"] == kind)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda rows: _first(rows, "account").update(when="2023-13-45"),
+        lambda rows: _first(rows, "account").update(id="bad id"),
+        lambda rows: _first(rows, "account").update(actors=["nobody"]),
+        lambda rows: _first(rows, "account").update(citations=[{"source": "nowhere"}]),
+        lambda rows: _first(rows, "account").update(citations=[]),
+        lambda rows: _first(rows, "account").update(surprise=1),
+        lambda rows: _first(rows, "account").update(kind="Not A Token"),
+        lambda rows: _first(rows, "account").update(title="  "),
+        lambda rows: _first(rows, "account").update(tz="Mars/Olympus"),
+        lambda rows: _first(rows, "account").update(planned=1),
+        lambda rows: _first(rows, "account").update(quantity={"value": 1}),
+        lambda rows: _first(rows, "account").update(quantity={"value": True, "unit": "x"}),
+        lambda rows: _first(rows, "account").update(
+            quantity={"value": 2, "unit": "x", "bound": "between", "upper": 1}
+        ),
+        lambda rows: _first(rows, "account").update(translations={"english": "x"}),
+        lambda rows: rows.append(dict(_first(rows, "account"))),  # duplicate id
+        lambda rows: _first(rows, "source").update(cites=["nowhere"]),
+        lambda rows: _first(rows, "source").update(kind="rumour"),
+        lambda rows: _first(rows, "actor").update(part_of="nobody"),
+        lambda rows: rows.append({"type": "gossip"}),
+    ],
+)
+def test_invalid_files_get_the_ordinary_errors(
+    synthetic: Path, tmp_path: Path, change: Any
+) -> None:
+    rows = _lines(synthetic)
+    change(rows)
+    p = _write(tmp_path / "bad.jsonl", rows)
+    assert load_jsonl([p], "UTC") is None
+    with pytest.raises((LedgerError, UnreadableInput)) as fast_error:
+        chronicle.load(p)
+    with pytest.raises((LedgerError, UnreadableInput)) as slow_error:
+        slow(p)
+    assert str(fast_error.value) == str(slow_error.value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda rows: _first(rows, "account").update(
+            quantity={"value": "8万", "unit": "家"}
+        ),  # text number
+        lambda rows: _first(rows, "account").update(translations=[["en", "A title"]]),  # pairs
+        lambda rows: _first(rows, "account").update(when={"edtf": "2023-03", "text": "三月"}),
+        lambda rows: _first(rows, "account").update(event=None, place=None),  # explicit nulls
+        lambda rows: rows.insert(1, rows.pop()),  # an account before the sources it needs
+    ],
+)
+def test_unusual_but_valid_files_load_the_same(
+    synthetic: Path, tmp_path: Path, change: Any
+) -> None:
+    rows = _lines(synthetic)
+    change(rows)
+    p = _write(tmp_path / "odd.jsonl", rows)
+    assert chronicle.load(p) == slow(p)
+    fast = load_jsonl([p], "UTC")
+    if fast is not None:
+        assert_same(fast, slow(p))
+
+
+def test_blank_lines_and_bom_keep_line_numbers(synthetic: Path, tmp_path: Path) -> None:
+    text = synthetic.read_text(encoding="utf-8")
+    p = tmp_path / "spaced.jsonl"
+    p.write_text("\ufeff" + text.replace("\n", "\n\n", 3), encoding="utf-8")
+    assert dict(chronicle.load(p)._origins) == dict(slow(p)._origins)
+
+
+def test_several_files(synthetic: Path, tmp_path: Path) -> None:
+    rows = _lines(synthetic)
+    head = [r for r in rows if r["type"] != "account"]
+    accounts = [r for r in rows if r["type"] == "account"]
+    a = _write(tmp_path / "a.jsonl", head + accounts[:700])
+    b = _write(tmp_path / "b.jsonl", [rows[0], *accounts[700:]])
+    fast = load_jsonl([a, b], "UTC")
+    assert fast is not None
+    ordinary = build([*read_path(a), *read_path(b)])
+    assert_same(fast, ordinary)
+    assert fast.origin("account", accounts[-1]["id"])[0] == str(b)
+
+
+# ---------------------------------------------------------------------------- dates
+
+texts = st.builds(
+    lambda y, m, d, h, mi, s, off, q, shape: shape(y, m, d, h, mi, s, off) + q,
+    st.integers(1, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 24),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.sampled_from(["Z", "+08:00", "-07:00", "-08:00", "+05:30", "+00:00", "+01:00"]),
+    st.sampled_from(["", "", "~", "?", "%"]),
+    st.sampled_from(
+        [
+            lambda y, m, d, h, mi, s, off: f"{y:04d}",
+            lambda y, m, d, h, mi, s, off: f"{y:04d}-{m:02d}",
+            lambda y, m, d, h, mi, s, off: f"{y:04d}-{m:02d}-{d:02d}",
+            lambda y, m, d, h, mi, s, off: f"{y:04d}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}{off}",
+            lambda y, m, d, h, mi, s, off: f"{y:04d}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{off}",
+        ]
+    ),
+)
+
+
+@settings(max_examples=200)
+@given(
+    text=texts,
+    tz=st.sampled_from([*ZONES, "America/Los_Angeles", "Europe/Berlin", "Australia/Lord_Howe"]),
+)
+def test_fast_when_is_parse_when(text: str, tz: str) -> None:
+    try:
+        fast = fast_when(text, tz)
+    except _Decline:
+        return
+    slow_w = parse_when(text, tz=tz)
+    assert fast == slow_w
+    assert (fast.text, fast.inferred, fast._e, fast._l, fast.tz) == (
+        slow_w.text,
+        slow_w.inferred,
+        slow_w._e,
+        slow_w._l,
+        slow_w.tz,
+    )
+    assert fast.earliest.isoformat() == slow_w.earliest.isoformat()
+    assert fast.latest.isoformat() == slow_w.latest.isoformat()
+    assert fast.earliest.tzinfo == slow_w.earliest.tzinfo
+
+
+def test_fast_when_declines_what_it_does_not_cover() -> None:
+    for text in [
+        "2022-36",
+        "[..2023-03-17]",
+        "2022-09/2023-03",
+        "2023-03-12T02:30-08:00",
+        "2023-03-16T14:00+09:00",
+        "3月16日",
+        "Sept 2022",
+        "2023-02-29",
+    ]:
+        with pytest.raises(_Decline):
+            fast_when(text, "America/Los_Angeles" if "T02:30" in text else "Asia/Shanghai")
+
+
+@pytest.mark.parametrize("second_declares_zone", [True, False])
+def test_a_file_without_a_zone_takes_the_one_the_others_agree_on(
+    synthetic: Path, tmp_path: Path, second_declares_zone: bool
+) -> None:
+    rows = _lines(synthetic)
+    head = [r for r in rows if r["type"] != "account"]
+    accounts = [r for r in rows if r["type"] == "account"]
+    a = _write(tmp_path / "a.jsonl", head + accounts[:10])
+    b = _write(tmp_path / "b.jsonl", ([rows[0]] if second_declares_zone else []) + accounts[10:20])
+    ordinary = build([*read_path(a), *read_path(b)])
+    assert chronicle.load(a, b) == ordinary
+    fast = load_jsonl([a, b], "UTC")
+    if fast is not None:
+        assert_same(fast, ordinary)
+
+
+def test_records_before_the_ledger_line(synthetic: Path, tmp_path: Path) -> None:
+    rows = _lines(synthetic)
+    p = _write(tmp_path / "late-zone.jsonl", rows[1:] + rows[:1])
+    ordinary = slow(p)
+    assert chronicle.load(p) == ordinary
+    assert chronicle.load(p).tz == ordinary.tz
