@@ -19,18 +19,20 @@ if TYPE_CHECKING:
 
 
 def select_accounts(ledger: Ledger, args: argparse.Namespace) -> list[Account]:
-    """The accounts a command works on, in chronological order (ties in ledger order).
+    """The accounts a command works on: those the filters pick, in chronological order
+    (ties in ledger order)."""
+    from ._cli_filters import select
 
-    Filters (``--from``, ``--to``, ``--actor``, ...) plug in here, in one line.
-    """
-    accounts = list(ledger.accounts)
-    return sorted(accounts, key=lambda a: a.when.sort_key)
+    return select(ledger, args)
 
 
 def add_ledger_arguments(sp: argparse.ArgumentParser) -> None:
-    """``PATH...`` and ``--tz``, shared by ``table`` and ``export``."""
+    """``PATH...``, ``--tz`` and the filters, shared by ``table`` and ``export``."""
+    from ._cli_filters import add_filter_args
+
     sp.add_argument("paths", nargs="+", metavar="PATH", help="ledger files or folders")
     sp.add_argument("--tz", default=None, help="zone for files that declare none (default UTC)")
+    add_filter_args(sp)
 
 
 def register(sub: Any) -> None:
@@ -68,6 +70,12 @@ def register(sub: Any) -> None:
         help="fit the table to N columns (default: the terminal's width on a terminal, "
         "no limit when piped; 0 = no limit)",
     )
+    sp.add_argument(
+        "--merged",
+        action="store_true",
+        help="one row per merged event of the chosen accounts (with its status) "
+        "instead of one per account",
+    )
     sp.set_defaults(handler=run)
 
 
@@ -86,17 +94,23 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._table import DEFAULT_COLUMNS, check_columns, check_format, to_table
 
     check_format(args.format)
+    default = (*DEFAULT_COLUMNS, "status") if args.merged else DEFAULT_COLUMNS
     columns = (
         check_columns([c.strip() for c in args.columns.split(",") if c.strip()])
         if args.columns
-        else DEFAULT_COLUMNS
+        else default
     )
     ledger = load(*args.paths, tz=args.tz)
-    accounts = select_accounts(ledger, args)
+    items: list[Any] = select_accounts(ledger, args)
+    if args.merged:
+        from ._export import restrict
+
+        ledger = restrict(ledger, items)
+        items = sorted(ledger.merge().events, key=lambda e: e.when.sort_key)
     width = table_width(args.width, out)
     print(
         to_table(
-            accounts, fmt=args.format, columns=columns, ledger=ledger, lang=args.lang, width=width
+            items, fmt=args.format, columns=columns, ledger=ledger, lang=args.lang, width=width
         ),
         file=out,
     )

@@ -184,7 +184,8 @@ def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
 
 def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:
     tz: str | None = None
-    for n, line in enumerate(text.splitlines(), 1):
+    # only "\n" ends a line: str.splitlines() would also split on U+2028 inside a string
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
