@@ -79,21 +79,6 @@ def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], No
     return tuple(cls.__dict__[name].__set__ for name in names)
 
 
-_W_E, _W_L, _W_P, _W_TZ, _W_A, _W_U, _W_I, _W_T, _W_EUS, _W_LUS = _setters(
-    When,
-    (
-        "earliest",
-        "latest",
-        "precision",
-        "tz",
-        "approximate",
-        "uncertain",
-        "inferred",
-        "text",
-        "_e",
-        "_l",
-    ),
-)
 _C_SOURCE, _C_LOCATOR, _C_QUOTE, _C_CONF = _setters(
     Citation, ("source", "locator", "quote", "confidence")
 )
@@ -131,18 +116,7 @@ def _make_when(
     e: Any, e_us: int, l: Any, l_us: int, p: Precision, tz: str, q: str, text: str
 ) -> When:
     approximate, uncertain = _FLAGS[q]
-    w: When = _new(When)
-    _W_E(w, e)
-    _W_L(w, l)
-    _W_P(w, p)
-    _W_TZ(w, tz)
-    _W_A(w, approximate)
-    _W_U(w, uncertain)
-    _W_I(w, False)
-    _W_T(w, text)
-    _W_EUS(w, e_us)
-    _W_LUS(w, l_us)
-    return w
+    return When._unchecked(e, l, p, tz, approximate, uncertain, text, e_us=e_us, l_us=l_us)
 
 
 def fast_when(text: str, tz: str) -> When:

@@ -147,6 +147,7 @@ class When(_Extent):
     text: str | None = attrs.field(default=None, eq=False)
     _e: int | None = attrs.field(init=False, eq=False)
     _l: int | None = attrs.field(init=False, eq=False)
+    _key: SortKey | None = attrs.field(init=False, eq=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         e, l = self.earliest, self.latest
@@ -216,6 +217,13 @@ class When(_Extent):
     @property
     def sort_key(self) -> SortKey:
         """Total order: (earliest, latest, precision, ...); open earliest first, open latest last."""
+        key = self._key
+        if key is None:
+            key = self._make_key()
+            object.__setattr__(self, "_key", key)
+        return key
+
+    def _make_key(self) -> SortKey:
         return (
             0 if self._e is None else 1,
             self._e or 0,
@@ -311,8 +319,14 @@ class When(_Extent):
         approximate: bool = False,
         uncertain: bool = False,
         text: str | None = None,
+        *,
+        e_us: int | None = None,
+        l_us: int | None = None,
     ) -> When:
-        """Build without checking: only for bounds made as unit edges (the EDTF reader's)."""
+        """Build without checking: only for bounds made as unit edges (the EDTF readers').
+
+        ``e_us``/``l_us`` are the bounds in µs since the epoch when the caller has them.
+        """
         new = object.__new__(cls)
         for name, value in (
             ("earliest", earliest),
@@ -323,8 +337,9 @@ class When(_Extent):
             ("uncertain", uncertain),
             ("inferred", False),
             ("text", text),
-            ("_e", None if earliest is None else to_us(earliest)),
-            ("_l", None if latest is None else to_us(latest)),
+            ("_e", e_us if e_us is not None or earliest is None else to_us(earliest)),
+            ("_l", l_us if l_us is not None or latest is None else to_us(latest)),
+            ("_key", None),
         ):
             object.__setattr__(new, name, value)
         return new
@@ -427,6 +442,7 @@ class Span(_Extent):
     text: str | None = attrs.field(default=None, eq=False)
     _e: int | None = attrs.field(init=False, eq=False)
     _l: int | None = attrs.field(init=False, eq=False)
+    _key: SortKey | None = attrs.field(init=False, eq=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.start is None and self.end is None:
@@ -476,6 +492,14 @@ class Span(_Extent):
 
     @property
     def sort_key(self) -> SortKey:
+        """Like ``When.sort_key``, on the span's whole extent; after a When with the same one."""
+        key = self._key
+        if key is None:
+            key = self._make_key()
+            object.__setattr__(self, "_key", key)
+        return key
+
+    def _make_key(self) -> SortKey:
         ends = (self.start or self.end).sort_key  # type: ignore[union-attr]
         return (
             0 if self._e is None else 1,
