@@ -63,7 +63,7 @@ def write(tmp_path: Path, text: str, name: str = "ledger.toml") -> Path:
 # -- round trips ------------------------------------------------------------------------
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 @given(ledgers())
 def test_whole_ledger_round_trips_through_every_format(tmp_path: Path, ledger: Ledger) -> None:
     for suffix in ("toml", "json", "jsonl"):

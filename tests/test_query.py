@@ -418,7 +418,7 @@ edges = st.none() | st.sampled_from(
 )
 
 
-@settings(max_examples=100)
+@settings(max_examples=50)
 @given(ledger=ledgers(max_accounts=25), data=st.data())
 def test_indexed_query_returns_exactly_what_a_scan_returns(ledger: Ledger, data: Any) -> None:
     names = [n for a in ledger.actors.values() for n in (a.id, *a.all_names)]
