@@ -301,7 +301,9 @@ def _same_ends(a: When | Span, b: When | Span) -> bool:
 # ---------------------------------------------------------------------------- loading
 
 
-def load(path: str | os.PathLike[str], *more: str | os.PathLike[str], tz: str | None = None) -> Ledger:
+def load(
+    path: str | os.PathLike[str], *more: str | os.PathLike[str], tz: str | None = None
+) -> Ledger:
     """Read a ledger from files and folders (TOML, JSON, JSON Lines, CSV) and check it.
 
     ``tz`` is the zone for files that declare none (default UTC). Raises
@@ -356,7 +358,9 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             )
         )
 
-    def date(r: RawRecord, data: dict[str, Any], key: str, ref: When | None, tz: str, label: str) -> bool:
+    def date(
+        r: RawRecord, data: dict[str, Any], key: str, ref: When | None, tz: str, label: str
+    ) -> bool:
         value = data.get(key)
         if value is None or isinstance(value, (When, Span)):
             return True
@@ -365,7 +369,12 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             return True
         except ReferenceRequired as e:
             src = label
-            fail(r, f"{key} {_show(value)} is relative and {src}; {e.message.split(': ', 1)[-1]}", key, _show(value))
+            fail(
+                r,
+                f"{key} {_show(value)} is relative and {src}; {e.message.split(': ', 1)[-1]}",
+                key,
+                _show(value),
+            )
         except ChronicleError as e:
             fail(r, f"{key}: {e.message}", key, _show(value))
         except (ValueError, TypeError) as e:
@@ -417,7 +426,11 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         if isinstance(q, dict):
             q = dict(q)
             if "unit" not in q or (isinstance(q.get("unit"), str) and not q["unit"].strip()):
-                fail(r, f"quantity {_show(q.get('text') or q.get('value'))} has no unit", "quantity.unit")
+                fail(
+                    r,
+                    f"quantity {_show(q.get('text') or q.get('value'))} has no unit",
+                    "quantity.unit",
+                )
                 ok = False
             ok = date(r, q, "as_of", ref, zone, why) and ok
             data["quantity"] = q
@@ -442,7 +455,9 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
 def _split(records: list[Record]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {"sources": [], "actors": [], "accounts": [], "resolutions": []}
     for r in records:
-        key = {Source: "sources", Actor: "actors", Account: "accounts", Resolution: "resolutions"}[type(r)]
+        key = {Source: "sources", Actor: "actors", Account: "accounts", Resolution: "resolutions"}[
+            type(r)
+        ]
         out[key].append(r)
     return out
 
@@ -466,7 +481,9 @@ def _show(value: Any) -> str:
 # ---------------------------------------------------------------------------- checking
 
 
-def check_records(records: Iterable[Record], origins: Mapping[tuple[str, str], Origin]) -> list[Finding]:
+def check_records(
+    records: Iterable[Record], origins: Mapping[tuple[str, str], Origin]
+) -> list[Finding]:
     """Cross-record problems: duplicate ids, unknown references, cycles."""
     findings: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
@@ -479,7 +496,9 @@ def check_records(records: Iterable[Record], origins: Mapping[tuple[str, str], O
     def where(kind: str, rid: str) -> Origin:
         return origins.get((kind, rid), (None, None))
 
-    def add(kind: str, rid: str, message: str, field: str | None = None, text: str | None = None) -> None:
+    def add(
+        kind: str, rid: str, message: str, field: str | None = None, text: str | None = None
+    ) -> None:
         path, line = where(kind, rid)
         findings.append(Finding(message, path=path, line=line, record=rid, field=field, text=text))
 
@@ -511,7 +530,13 @@ def check_records(records: Iterable[Record], origins: Mapping[tuple[str, str], O
         events.add(acc.event_key)
         for cit in acc.citations:
             if cit.source not in sources:
-                add("account", acc.id, f"cites unknown source {cit.source!r}", "citations", cit.source)
+                add(
+                    "account",
+                    acc.id,
+                    f"cites unknown source {cit.source!r}",
+                    "citations",
+                    cit.source,
+                )
         for actor in acc.actors:
             if actor not in actors:
                 add("account", acc.id, f"names unknown actor {actor!r}", "actors", actor)
@@ -521,12 +546,20 @@ def check_records(records: Iterable[Record], origins: Mapping[tuple[str, str], O
         if res.event not in events:
             add("resolution", res.id, f"resolves unknown event {res.event!r}", "event", res.event)
         if res.account is not None and res.account not in account_ids:
-            add("resolution", res.id, f"names unknown account {res.account!r}", "account", res.account)
+            add(
+                "resolution",
+                res.id,
+                f"names unknown account {res.account!r}",
+                "account",
+                res.account,
+            )
 
     for cycle in _cycles({s.id: s.cites for s in sources.values()}):
         add("source", cycle[0], "cites form a cycle: " + " → ".join([*cycle, cycle[0]]), "cites")
     for cycle in _cycles({a.id: (a.part_of,) if a.part_of else () for a in actors.values()}):
-        add("actor", cycle[0], "part_of forms a cycle: " + " → ".join([*cycle, cycle[0]]), "part_of")
+        add(
+            "actor", cycle[0], "part_of forms a cycle: " + " → ".join([*cycle, cycle[0]]), "part_of"
+        )
     return findings
 
 

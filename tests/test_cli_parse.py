@@ -20,7 +20,9 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def test_parse_json_reports_bounds_precision_and_edtf() -> None:
-    code, out, err = run("parse", "至3月17日下午2点", "--ref", "2023-03-24", "--tz", "Asia/Shanghai", "--json")
+    code, out, err = run(
+        "parse", "至3月17日下午2点", "--ref", "2023-03-24", "--tz", "Asia/Shanghai", "--json"
+    )
     assert code == 0 and err == ""
     obj = json.loads(out)
     assert obj["edtf"] == "[..2023-03-17T14+08:00]"
@@ -34,7 +36,10 @@ def test_parse_json_of_a_span_reports_its_whole_extent() -> None:
     code, out, _ = run("parse", "2022-12/2023-02", "--tz", "Asia/Shanghai", "--json")
     obj = json.loads(out)
     assert code == 0 and obj["span"] is True
-    assert (obj["earliest"], obj["latest"]) == ("2022-12-01T00:00:00+08:00", "2023-02-28T23:59:59.999999+08:00")
+    assert (obj["earliest"], obj["latest"]) == (
+        "2022-12-01T00:00:00+08:00",
+        "2023-02-28T23:59:59.999999+08:00",
+    )
     assert (obj["start"], obj["end"]) == ("2022-12", "2023-02")
 
 
