@@ -65,6 +65,22 @@ class _Extent:
     __slots__ = ()
     _e: int | None
     _l: int | None
+    _key: SortKey | None
+
+    @property
+    def sort_key(self) -> SortKey:
+        """Total order: (earliest, latest, precision, ...); open earliest first, open latest last.
+
+        A Span sorts after a When with the same extent. Computed once, then kept.
+        """
+        key = self._key
+        if key is None:
+            key = self._make_key()
+            object.__setattr__(self, "_key", key)
+        return key
+
+    def _make_key(self) -> SortKey:
+        raise NotImplementedError
 
     def certainly_before(self, other: When | Span) -> bool:
         """Every instant of ``self`` is before every instant of ``other``.
@@ -213,15 +229,6 @@ class When(_Extent):
     def is_instant(self) -> bool:
         """True when both bounds are the same instant (a clock time)."""
         return self._e is not None and self._e == self._l
-
-    @property
-    def sort_key(self) -> SortKey:
-        """Total order: (earliest, latest, precision, ...); open earliest first, open latest last."""
-        key = self._key
-        if key is None:
-            key = self._make_key()
-            object.__setattr__(self, "_key", key)
-        return key
 
     def _make_key(self) -> SortKey:
         return (
@@ -489,15 +496,6 @@ class Span(_Extent):
     @property
     def inferred(self) -> bool:
         return any(w.inferred for w in (self.start, self.end) if w is not None)
-
-    @property
-    def sort_key(self) -> SortKey:
-        """Like ``When.sort_key``, on the span's whole extent; after a When with the same one."""
-        key = self._key
-        if key is None:
-            key = self._make_key()
-            object.__setattr__(self, "_key", key)
-        return key
 
     def _make_key(self) -> SortKey:
         ends = (self.start or self.end).sort_key  # type: ignore[union-attr]
