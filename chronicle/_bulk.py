@@ -526,6 +526,8 @@ class _Builder:
         if src is None:
             raise _Unknown
         locator = c.locator
+        if c.confidence is not None and not 0 <= c.confidence <= 1:
+            raise _Decline  # the ordinary loader reports it
         cit: Citation = _new(Citation)
         _C_SOURCE(cit, src.id)
         _C_LOCATOR(cit, None if locator is None else self.share(locator))

@@ -160,6 +160,30 @@ def wall(
     return dt
 
 
+class NonexistentTime(ChronicleError, ValueError):
+    """A clock time the zone skipped (clocks moved forward over it)."""
+
+
+def clock_time(
+    tz: _dt.tzinfo, year: int, month: int, day: int, hour: int, minute: int = 0, second: int = 0
+) -> DateTime:
+    """The instant a clock in ``tz`` showed this time.
+
+    A time the clocks skipped is an error, not moved silently; a time they showed twice
+    (clocks moved back) is the first of the two -- write the offset to choose the second.
+    """
+    dt = wall(tz, year, month, day, hour, minute, second)
+    if (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second) != (
+        year, month, day, hour, minute, second,
+    ):  # fmt: skip
+        name = zone_name(tz)
+        raise NonexistentTime(
+            f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d} does not exist in "
+            f"{name}: the clocks skipped it; write the UTC offset you mean"
+        )
+    return dt
+
+
 def days_in_month(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 

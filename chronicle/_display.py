@@ -114,6 +114,8 @@ def _is_single(w: When) -> bool:
         return False
     if p.is_instant:
         return lo == hi
+    if p == Precision.WEEK:  # a week can straddle a new year
+        return bool(unit_end(lo, p, get_zone(w.tz)) == hi)
     a, b = _local(lo, w.tz), _local(hi, w.tz)
     if a.year != b.year:
         return False
@@ -125,8 +127,6 @@ def _is_single(w: When) -> bool:
         return (a.month - 1) // 3 == (b.month - 1) // 3
     if p == Precision.MONTH:
         return a.month == b.month
-    if p == Precision.WEEK:
-        return bool(unit_end(lo, p, get_zone(w.tz)) == hi)
     return a.month == b.month and a.day == b.day
 
 

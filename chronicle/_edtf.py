@@ -17,7 +17,9 @@ import re
 from pendulum import DateTime
 
 from ._calendar import (
+    NonexistentTime,
     Precision,
+    clock_time,
     days_in_month,
     get_zone,
     is_unit_end,
@@ -285,7 +287,10 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
     )
     ztxt = g["z"]
     if ztxt is None:
-        inst = wall(zone, year, month, day, hour, minute, second)
+        try:
+            inst = clock_time(zone, year, month, day, hour, minute, second)
+        except NonexistentTime as e:
+            raise _err(text, e.message, offset + m.start("H"), len(s) - m.start("H")) from None
         out_tz = tz
     else:
         try:

@@ -34,6 +34,7 @@ from ._calendar import (
     Precision,
     after,
     before,
+    clock_time,
     days_in_month,
     get_zone,
     wall,
@@ -378,6 +379,14 @@ class _Reader:
             raise ReferenceRequired(
                 f"{self.text!r} is relative ({why}) and needs a reference date: "
                 "pass ref=..., or give the source a published date",
+                text=self.text,
+                position=start,
+                length=end - start,
+            )
+        if ref.vague is not None:
+            raise ReferenceRequired(
+                f"{self.text!r} is relative ({why}) and its reference date cannot anchor it: "
+                f"{ref.vague}",
                 text=self.text,
                 position=start,
                 length=end - start,
@@ -779,7 +788,7 @@ class _Reader:
     ) -> tuple[DateTime, DateTime, Precision, str]:
         assert a.tp is not None
         if a.zone is None:
-            t = wall(self.zone, y, m, d, a.hour, a.minute, a.second)
+            t = clock_time(self.zone, y, m, d, a.hour, a.minute, a.second)
             return t, t, a.tp, self.tz
         given = get_zone(a.zone)
         t = wall(given, y, m, d, a.hour, a.minute, a.second)
@@ -1334,6 +1343,14 @@ class _Reader:
         elif per:
             if per == "night" and hour == 12:
                 hour = 0
+            elif per == "pm" and hour == 12:
+                # 晚上12点 is the midnight that ends the day: a day later than written
+                raise self.err(
+                    f"{self.text[start:end]!r} is midnight at the end of the day; "
+                    "write the next day with 0点 (or 凌晨12点)",
+                    start,
+                    end,
+                )
             elif per in ("pm", "noon") and hour < 12 and not (per == "noon" and hour > 2):
                 hour += 12
         if hour > 23 or minute > 59 or second > 59:

@@ -30,6 +30,8 @@ class Ref:
     date: pendulum.Date
     precision: Precision = Precision.DAY
     tz: str | None = None
+    vague: str | None = None
+    """Why the reference cannot anchor anything (it is open, or spans years), or None."""
 
 
 RefLike = Ref | When | Span | _dt.date | str | None
@@ -38,17 +40,36 @@ RefLike = Ref | When | Span | _dt.date | str | None
 def to_ref(ref: RefLike) -> Ref | None:
     """Normalise what callers pass as ``ref`` (a date, an ISO string, a When) to a ``Ref``.
 
-    A ``When`` contributes its earliest day (its latest when the start is open), read
-    in its own zone, and its precision: a source published only "2023" can anchor
-    "去年" but not "上个月".
+    A ``When`` anchors relative forms only as far as both its bounds agree, read in its
+    own zone: a source published "2023" anchors "去年" but not "上个月", and one
+    published "[2023-01..2023-03-24]" anchors "今年" but not "上个月". An open-ended
+    one ("[..2023-03-24]", published no later than that) anchors nothing: reading
+    "去年" against it would be a guess.
     """
     if ref is None or isinstance(ref, Ref):
         return ref
     if isinstance(ref, (When, Span)):
-        dt = ref.earliest if ref.earliest is not None else ref.latest
-        assert dt is not None
-        local = dt.in_timezone(get_zone(ref.tz))
-        return Ref(pendulum.Date(local.year, local.month, local.day), ref.precision, ref.tz)
+        zone = get_zone(ref.tz)
+        lo, hi = ref.earliest, ref.latest
+        some = lo if lo is not None else hi
+        assert some is not None
+        d = some.in_timezone(zone)
+        day = pendulum.Date(d.year, d.month, d.day)
+        if lo is None or hi is None:
+            why = f"it is open-ended ({ref.to_edtf()})"
+            return Ref(day, Precision.YEAR, ref.tz, vague=why)
+        a, b = lo.in_timezone(zone), hi.in_timezone(zone)
+        if a.year != b.year:
+            return Ref(day, Precision.YEAR, ref.tz, vague=f"it spans years ({ref.to_edtf()})")
+        if (a.month, a.day) == (b.month, b.day):
+            agreed = Precision.DAY
+        elif a.month == b.month:
+            agreed = Precision.MONTH
+        elif (a.month - 1) // 3 == (b.month - 1) // 3:
+            agreed = Precision.QUARTER
+        else:
+            agreed = Precision.YEAR
+        return Ref(day, min(ref.precision, agreed), ref.tz)
     if isinstance(ref, _dt.datetime):
         return Ref(pendulum.Date(ref.year, ref.month, ref.day), Precision.DAY)
     if isinstance(ref, _dt.date):

@@ -145,6 +145,41 @@ def _number(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
 WhenOrSpan = When | Span
 
 
+def _a_when(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and attr.name != "when":
+        return
+    allowed = (When, Span) if attr.name == "when" else (When,)
+    if not isinstance(value, allowed):
+        what = "a When or Span" if attr.name == "when" else "a When"
+        hint = (
+            f"; read text with chronicle.parse_when({value!r}, ref=..., tz=...)"
+            if isinstance(value, str)
+            else ""
+        )
+        raise TypeError(f"{attr.name} must be {what}, got {type(value).__name__}{hint}")
+
+
+def _url(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not re.match(r"^https?://\S", value, re.I):
+        raise ValueError(f"url must be an http(s) address, got {value!r}")
+
+
+def _unit_interval(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"{attr.name} must be a number from 0 to 1, got {value!r}")
+
+
+def _ordinal(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{attr.name} must be a whole number from 0 up, got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Source:
     """A text that says things: an article, a report, a filing, a person's statement.
@@ -160,10 +195,10 @@ class Source:
     publisher: str | None = None
     authors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     editors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-    published: When | None = None
-    url: str | None = None
+    published: When | None = attrs.field(default=None, validator=_a_when)
+    url: str | None = attrs.field(default=None, validator=_url)
     language: str | None = None
-    reliability: int | None = None
+    reliability: int | None = attrs.field(default=None, validator=_ordinal)
     cites: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_ids)
     tz: str | None = None
     note: str | None = None
@@ -217,7 +252,7 @@ class Quantity:
     unit: str = attrs.field(validator=_nonempty)
     bound: Bound = attrs.field(default=Bound.EXACT, converter=Bound)
     upper: int | float | None = attrs.field(default=None, validator=_number)
-    as_of: When | None = None
+    as_of: When | None = attrs.field(default=None, validator=_a_when)
     text: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -253,7 +288,7 @@ class Citation:
     source: str = attrs.field(validator=_is_id)
     locator: str | None = None
     quote: str | None = None
-    confidence: float | None = None
+    confidence: float | None = attrs.field(default=None, validator=_unit_interval)
 
 
 @attrs.frozen(kw_only=True)
@@ -269,7 +304,7 @@ class Account:
     id: str = attrs.field(validator=_is_id)
     kind: str = attrs.field(validator=_is_token)
     title: str = attrs.field(validator=_nonempty)
-    when: WhenOrSpan
+    when: WhenOrSpan = attrs.field(validator=_a_when)
     citations: tuple[Citation, ...] = attrs.field(converter=_citations)
     event: str | None = attrs.field(default=None, validator=_opt_id)
     translations: tuple[tuple[str, str], ...] = attrs.field(
@@ -320,7 +355,7 @@ class Resolution:
     reason: str = attrs.field(validator=_nonempty)
     account: str | None = attrs.field(default=None, validator=_opt_id)
     value: str | None = None
-    recorded: When | None = None
+    recorded: When | None = attrs.field(default=None, validator=_a_when)
     by: str | None = None
 
     def __attrs_post_init__(self) -> None:

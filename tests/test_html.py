@@ -462,12 +462,9 @@ HOSTILE = [
 
 
 def test_hostile_text_stays_escaped() -> None:
-    src = Source(
-        id="evil",
-        title='<img src=x onerror="alert(1)">',
-        kind="news",
-        url="javascript:alert(1)",
-    )
+    src = Source(id="evil", title='<img src=x onerror="alert(1)">', kind="news")
+    # records refuse such a URL; the page must not link one that got in some other way
+    object.__setattr__(src, "url", "javascript:alert(1)")
     actor = Actor(id="who", name="<svg onload=alert(1)>", kind="company")
     accounts = [
         account(
@@ -577,7 +574,7 @@ def safe_dates(draw: Any) -> When | Span:
 def pages(draw: Any) -> Ledger:
     sources = [
         Source(id=f"s{i}", title=draw(texts), kind="news", url=draw(st.none() | st.just(u)))
-        for i, u in enumerate(["https://example.invalid/?a=1&b=<2>", "javascript:void(0)"])
+        for i, u in enumerate(["https://example.invalid/?a=1&b=<2>", "https://e.invalid/<x>"])
     ]
     actors = [Actor(id="a0", name=draw(texts), kind="company")]
     accounts = [
