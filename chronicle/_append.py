@@ -6,6 +6,7 @@ __all__ = ["append_account"]
 
 import os
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +18,35 @@ from .errors import UnreadableInput
 
 
 def _ledger_paths(target: Path) -> list[Path]:
-    """The file itself, or its whole folder when the folder is a ledger of several files."""
+    """The file itself, or its whole folder when the folder holds other ledger files."""
     folder = target.parent
     siblings = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS]
     return [folder] if len(siblings) > 1 else [target]
 
 
-def append_account(path: str | os.PathLike[str], account: Account | dict[str, Any]) -> Account:
+def _declared_tz(text: str, target: Path) -> str | None:
+    try:
+        meta = tomllib.loads(text).get("ledger", {}) if text.strip() else {}
+    except tomllib.TOMLDecodeError as e:
+        raise UnreadableInput(f"not valid TOML: {e}", path=str(target)) from None
+    tz = meta.get("tz") if isinstance(meta, dict) else None
+    return tz if isinstance(tz, str) else None
+
+
+def append_account(
+    path: str | os.PathLike[str],
+    account: Account | dict[str, Any],
+    *,
+    ledger: Sequence[str | os.PathLike[str]] | None = None,
+) -> Account:
     """Append one ``[[account]]`` to the TOML file at ``path`` and return it as read back.
 
-    The account is checked against the ledger the file belongs to (its folder, when
-    the folder holds other ledger files): its sources, actors and relative dates are
-    resolved exactly as ``chronicle.load`` would. The file is extended, never
-    rewritten: comments, order and formatting stay as they were. The write is atomic.
+    The account is checked against the ledger the file belongs to -- ``ledger`` (files
+    and folders), else the file's folder when it holds other ledger files, else the file
+    alone: its sources, actors and relative dates are resolved exactly as
+    ``chronicle.load`` would, in the zone the file declares. The file is extended, never
+    rewritten: comments, order, line endings and formatting stay as they were. The write
+    is atomic; nothing is written when the account is invalid.
     """
     target = Path(path)
     if target.suffix.lower() != ".toml":
@@ -37,23 +54,28 @@ def append_account(path: str | os.PathLike[str], account: Account | dict[str, An
     if not target.exists():
         raise UnreadableInput("no such file; create it first (it may be empty)", path=str(target))
     data = converter().unstructure(account) if isinstance(account, Account) else dict(account)
+    raw_bytes = target.read_bytes()
+    old = raw_bytes.decode("utf-8-sig")
+    file_tz = _declared_tz(old, target)
+    roots = [Path(p) for p in ledger] if ledger else _ledger_paths(target)
     raws = []
-    file_tz = None
-    for p in _ledger_paths(target):
-        for r in read_path(p):
+    seen: set[Path] = set()
+    for root in roots:
+        for r in read_path(root):
             raws.append(r)
-            if Path(r.path) == target and r.tz:
-                file_tz = r.tz
-    if not raws:
-        text = target.read_text(encoding="utf-8")
-        file_tz = tomllib.loads(text).get("ledger", {}).get("tz") if text.strip() else None
+            seen.add(Path(r.path).resolve())
+    if target.resolve() not in seen:
+        raws.extend(read_path(target))
     new = RawRecord("account", data, str(target), None, file_tz)
-    ledger = build([*raws, new])
-    added = ledger.account(str(data.get("id")))
-    block = dump_account_toml(ledger.record_data(added))
-    old = target.read_bytes().decode("utf-8-sig")
-    sep = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
-    text = old + sep + block
+    built = build([*raws, new])
+    added = built.account(str(data.get("id")))
+    block = dump_account_toml(built.record_data(added))
+    newline = "\r\n" if "\r\n" in old else "\n"
+    body = old.replace("\r\n", "\n")
+    sep = "" if not body or body.endswith("\n\n") else ("\n" if body.endswith("\n") else "\n\n")
+    addition = (sep + block).replace("\n", newline)
+    text = old + addition
     tomllib.loads(text)  # never write a file that would not read back
-    atomic_write(target, text.encode("utf-8"))
+    bom = b"\xef\xbb\xbf" if raw_bytes.startswith(b"\xef\xbb\xbf") else b""
+    atomic_write(target, bom + text.encode("utf-8"))
     return added

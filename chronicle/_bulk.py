@@ -791,7 +791,7 @@ _FREEZE_AT = 10_000  # accounts: below that, a collection of them costs next to 
 
 
 def _load(paths: Sequence[Path], default_tz: str) -> Ledger:
-    from ._ledger import Ledger, _cycles
+    from ._ledger import RESOLVABLE_FIELDS, Ledger, _bad_value, _cycles
 
     b = _Builder(default_tz, [str(p) for p in paths])
     for f, p in enumerate(paths):
@@ -823,6 +823,10 @@ def _load(paths: Sequence[Path], default_tz: str) -> Ledger:
         events = {a.event_key for a in accounts}
         for r in resolutions:
             if r.event not in events or (r.account is not None and r.account not in b.account_ids):
+                raise _Decline
+            if r.field not in RESOLVABLE_FIELDS or (
+                r.value is not None and _bad_value(r.field, r.value)
+            ):
                 raise _Decline
     if _cycles({s.id: s.cites for s in b.sources.values()}) or _cycles(
         {a.id: (a.part_of,) if a.part_of else () for a in b.actors.values()}

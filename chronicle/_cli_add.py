@@ -29,8 +29,18 @@ def register(sub: Any) -> None:
     sp.add_argument("--note")
     sp.add_argument("--value", help="quantity value, e.g. 80000 or 8万")
     sp.add_argument("--unit", help="quantity unit")
-    sp.add_argument("--bound", help="exact, at_least, at_most, about")
+    sp.add_argument("--bound", help="exact, at_least, at_most, about, between (with --upper)")
+    sp.add_argument("--upper", help="with --bound between: the upper value")
     sp.add_argument("--as-of", help="when a running figure held")
+    sp.add_argument("--value-text", help="the figure's original wording, e.g. 突破8万家")
+    sp.add_argument(
+        "--ledger",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="the ledger to check the account against (repeatable; default: FILE's folder "
+        "when it holds other ledger files, else FILE)",
+    )
     sp.set_defaults(handler=run)
 
 
@@ -67,11 +77,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         q: dict[str, Any] = {"value": args.value}
         if args.unit:
             q["unit"] = args.unit
-        if args.bound:
-            q["bound"] = args.bound
-        if args.as_of:
-            q["as_of"] = args.as_of
+        for key, value in (
+            ("bound", args.bound),
+            ("upper", args.upper),
+            ("as_of", args.as_of),
+            ("text", args.value_text),
+        ):
+            if value:
+                q[key] = value
         data["quantity"] = q
-    added = append_account(args.file, data)
+    added = append_account(args.file, data, ledger=args.ledger or None)
     print(f"added {added.id} ({added.when.to_edtf()}) to {args.file}", file=err)
     return 0

@@ -172,7 +172,36 @@ def render(fmt: str, args: argparse.Namespace, err: TextIO | None = None) -> byt
     return _export.to_markdown(items, ledger=ledger, title=title, lang=args.lang).encode("utf-8")
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse to write over a file of the ledger being read, or a ledger-looking file of
+    another format (``export json -o notes.toml``)."""
+    from pathlib import Path
+
+    from ._files import FORMATS, ledger_files
+    from .errors import ChronicleError
+
+    target = Path(args.output).resolve()
+    for p in args.paths:
+        try:
+            inputs = ledger_files(Path(p))
+        except ChronicleError:
+            continue  # reported when the ledger is read
+        if target in {f.resolve() for f in inputs}:
+            raise ChronicleError(
+                "refusing to write over this file: it is part of the ledger being read",
+                path=args.output,
+            )
+    kind = FORMATS.get(target.suffix.lower())
+    if kind is not None and kind != args.format:
+        raise ChronicleError(
+            f"refusing to write {args.format} into this file: its suffix says {kind}",
+            path=args.output,
+        )
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.output != "-":
+        _check_output(args)
     data = render(args.format, args, err)
     if args.output == "-":
         buffer = getattr(out, "buffer", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __all__ = ["WhenData", "make_converter", "scale_number", "structure_when", "unstructure_when"]
 
+import datetime as _dt
 import enum
 import re
 from typing import Any
@@ -64,6 +65,12 @@ def structure_when(value: Any, ref: Any = None, tz: str | None = None) -> When |
         if text is not None:
             w = _with_text(w, str(text), bool(value.get("inferred", False)))
         return w
+    if isinstance(value, (_dt.date, _dt.time)):
+        text = value.isoformat()
+        raise ValueError(
+            f'write the date as quoted text, "{text}": a bare TOML date or time '
+            "has no zone and no precision"
+        )
     raise ValueError(f"expected a date text or table, got {type(value).__name__} {value!r}")
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .errors import UnreadableInput
+from .errors import ChronicleError, UnreadableInput
 
 KINDS = ("source", "actor", "account", "resolution")
 FORMATS = {".toml": "toml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -132,8 +132,17 @@ def _ledger_table(p: Path, doc: dict[str, Any]) -> str | None:
             path=str(p),
         )
     tz = meta.get("tz")
-    if tz is not None and not isinstance(tz, str):
-        raise UnreadableInput("[ledger] tz must be a zone name like 'Asia/Shanghai'", path=str(p))
+    if tz is not None:
+        from ._calendar import get_zone
+
+        try:
+            get_zone(tz) if isinstance(tz, str) else None
+        except ChronicleError as e:
+            raise UnreadableInput(f"[ledger] tz: {e.message}", path=str(p)) from None
+        if not isinstance(tz, str):
+            raise UnreadableInput(
+                "[ledger] tz must be a zone name like 'Asia/Shanghai'", path=str(p)
+            )
     return tz
 
 

@@ -236,10 +236,15 @@ class Ledger:
         A crash while saving leaves the previous file as it was.
         """
         from ._write import dump
+        from .errors import UnreadableInput
 
         p = Path(path)
         fmt = suffix_format(p, format)
-        atomic_write(p, dump(self.to_data(), fmt))
+        data = dump(self.to_data(), fmt)
+        try:
+            atomic_write(p, data)
+        except OSError as e:
+            raise UnreadableInput(f"cannot write: {e.strerror or e}", path=str(p)) from e
 
     # -- views --------------------------------------------------------------------------
 
@@ -368,13 +373,10 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             data[key] = structure_when(value, ref=ref, tz=tz)
             return True
         except ReferenceRequired as e:
-            src = label
-            fail(
-                r,
-                f"{key} {_show(value)} is relative and {src}; {e.message.split(': ', 1)[-1]}",
-                key,
-                _show(value),
-            )
+            # the parser's own words after "is relative (...) and", when they add something
+            detail = e.message.split(" and ", 1)[-1] if ref is not None else ""
+            tail = f": {detail}" if detail else ""
+            fail(r, f"{key} {_show(value)} is relative and {label}{tail}", key, _show(value))
         except ChronicleError as e:
             fail(r, f"{key}: {e.message}", key, _show(value))
         except (ValueError, TypeError) as e:
@@ -419,11 +421,21 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             why = "the account cites no source"
         elif src_id not in published:
             why = f"its source {src_id!r} is not in the ledger"
-        else:
+        elif published[src_id] is None:
             why = f"its source {src_id!r} has no published date"
+        else:
+            why = f"its source {src_id!r} is dated {published[src_id].to_edtf()}"  # type: ignore[union-attr]
         ok = date(r, data, "when", ref, zone, why)
         q = data.get("quantity")
-        if isinstance(q, dict):
+        if q is not None and not isinstance(q, dict):
+            fail(
+                r,
+                f'quantity must be a table like {{ value = 80000, unit = "enterprises" }}, '
+                f"got {_show(q)}",
+                "quantity",
+            )
+            ok = False
+        elif isinstance(q, dict):
             q = dict(q)
             if "unit" not in q or (isinstance(q.get("unit"), str) and not q["unit"].strip()):
                 fail(
@@ -545,6 +557,19 @@ def check_records(
     for res in resolutions:
         if res.event not in events:
             add("resolution", res.id, f"resolves unknown event {res.event!r}", "event", res.event)
+        if res.field not in RESOLVABLE_FIELDS:
+            add(
+                "resolution",
+                res.id,
+                f"field {res.field!r} cannot be resolved; expected one of "
+                + ", ".join(RESOLVABLE_FIELDS),
+                "field",
+                res.field,
+            )
+        elif res.value is not None:
+            problem = _bad_value(res.field, res.value)
+            if problem:
+                add("resolution", res.id, f"value {res.value!r}: {problem}", "value", res.value)
         if res.account is not None and res.account not in account_ids:
             add(
                 "resolution",
@@ -561,6 +586,24 @@ def check_records(
             "actor", cycle[0], "part_of forms a cycle: " + " → ".join([*cycle, cycle[0]]), "part_of"
         )
     return findings
+
+
+RESOLVABLE_FIELDS = ("when", "start", "end", "quantity")
+"""The fields of a merged event a ``Resolution`` can pin (see docs/merge.md)."""
+
+
+def _bad_value(field: str, value: str) -> str | None:
+    """Why ``value`` cannot be a value of ``field``, or None."""
+    from ._merge_reconcile import DateField, QuantityField  # how merging reads pinned values
+
+    try:
+        if field == "quantity":
+            QuantityField("unit", None, 0.0).parse(value)
+        else:
+            DateField(field, "UTC").parse(value)
+    except (ChronicleError, ValueError) as e:
+        return getattr(e, "message", None) or str(e)
+    return None
 
 
 def _check_zone(tz: str | None, report: Any) -> None:

@@ -23,7 +23,7 @@ __all__ = [
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -63,6 +63,30 @@ class Bound(enum.StrEnum):
     AT_MOST = "at_most"
     ABOUT = "about"
     BETWEEN = "between"
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _member(cls: type[_E], value: Any) -> _E:
+    """``cls(value)``, or a ValueError that lists what is allowed."""
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"{value!r} is not one of: {allowed}") from None
+
+
+def _source_kind(value: str) -> SourceKind:
+    return _member(SourceKind, value)
+
+
+def _actor_kind(value: str) -> ActorKind:
+    return _member(ActorKind, value)
+
+
+def _bound(value: str) -> Bound:
+    return _member(Bound, value)
 
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
@@ -191,7 +215,7 @@ class Source:
 
     id: str = attrs.field(validator=_is_id)
     title: str = attrs.field(validator=_nonempty)
-    kind: SourceKind = attrs.field(converter=SourceKind)
+    kind: SourceKind = attrs.field(converter=_source_kind)
     publisher: str | None = None
     authors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     editors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
@@ -214,7 +238,7 @@ class Actor:
 
     id: str = attrs.field(validator=_is_id)
     name: str = attrs.field(validator=_nonempty)
-    kind: ActorKind = attrs.field(converter=ActorKind)
+    kind: ActorKind = attrs.field(converter=_actor_kind)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     names: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_sorted_pairs, validator=_translations
@@ -250,7 +274,7 @@ class Quantity:
 
     value: int | float = attrs.field(validator=_number)
     unit: str = attrs.field(validator=_nonempty)
-    bound: Bound = attrs.field(default=Bound.EXACT, converter=Bound)
+    bound: Bound = attrs.field(default=Bound.EXACT, converter=_bound)
     upper: int | float | None = attrs.field(default=None, validator=_number)
     as_of: When | None = attrs.field(default=None, validator=_a_when)
     text: str | None = None

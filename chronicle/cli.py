@@ -87,7 +87,8 @@ def main(
     except LedgerError as e:
         for f in e.findings:
             print(str(f), file=err)
-        print(f"chronicle: {len(e.findings)} problem(s); nothing was loaded", file=err)
+        done = "written" if getattr(args, "command", None) == "add" else "loaded"
+        print(f"chronicle: {len(e.findings)} problem(s); nothing was {done}", file=err)
         return 2
     except UnreadableInput as e:
         print(f"chronicle: {e}", file=err)

@@ -422,3 +422,28 @@ def test_cli_export_merged() -> None:
     else:
         assert code == 0, err.getvalue()
         assert out.getvalue().startswith("# Chronology\n")
+
+
+def test_export_refuses_to_overwrite_the_ledger_it_reads(tmp_path: Path) -> None:
+    import shutil
+
+    from chronicle.cli import main as cli
+
+    ledger_dir = tmp_path / "ev"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "events", ledger_dir)
+    before = (ledger_dir / "baidu.toml").read_bytes()
+    err = io.StringIO()
+    code = cli(
+        ["export", "json", str(ledger_dir), "-o", str(ledger_dir / "baidu.toml")],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert code == 2 and "part of the ledger being read" in err.getvalue()
+    assert (ledger_dir / "baidu.toml").read_bytes() == before
+    err = io.StringIO()
+    code = cli(
+        ["export", "json", str(ledger_dir), "-o", str(tmp_path / "x.toml")],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert code == 2 and "its suffix says toml" in err.getvalue()

@@ -170,6 +170,41 @@ BAD = {
         "'Big Launch'",
         "launch",
     ),
+    "resolution of an unknown field": (
+        GOOD_ACCOUNT
+        + '\n[[resolution]]\nid = "r1"\nevent = "launch"\nfield = "colour"\nvalue = "2023"\nreason = "x"\n',
+        "field 'colour' cannot be resolved",
+        "r1",
+    ),
+    "resolution with an unreadable value": (
+        GOOD_ACCOUNT
+        + '\n[[resolution]]\nid = "r2"\nevent = "launch"\nfield = "when"\nvalue = "Smarch"\nreason = "x"\n',
+        "value 'Smarch'",
+        "r2",
+    ),
+    "bare TOML date": (
+        GOOD_ACCOUNT.replace('when = "2023-03-16"', "when = 2023-03-16"),
+        'write the date as quoted text, "2023-03-16"',
+        "launch",
+    ),
+    "quantity as text": (
+        GOOD_ACCOUNT.replace("[[account.citations]]", 'quantity = "8万"\n\n[[account.citations]]'),
+        "quantity must be a table",
+        "launch",
+    ),
+    "unknown source kind": (
+        '\n[[source]]\nid = "blog1"\ntitle = "B"\nkind = "blog"\n',
+        "'blog' is not one of: news, report",
+        "blog1",
+    ),
+    "relative date against an open publication date": (
+        '\n[[source]]\nid = "vague"\ntitle = "V"\nkind = "report"\npublished = "[..2023-03-24]"\n'
+        + GOOD_ACCOUNT.replace('"2023-03-16"', '"去年"').replace(
+            'source = "wire"', 'source = "vague"'
+        ),
+        "its source 'vague' is dated [..2023-03-24]: its reference date cannot anchor it",
+        "launch",
+    ),
     "cites cycle": (
         '\n[[source]]\nid = "a"\ntitle = "A"\nkind = "news"\ncites = ["b"]\n'
         '\n[[source]]\nid = "b"\ntitle = "B"\nkind = "news"\ncites = ["a"]\n',
@@ -332,3 +367,54 @@ def test_check_exit_codes(tmp_path: Path) -> None:
     err = io.StringIO()
     assert main(["check", str(bad)], stdout=io.StringIO(), stderr=err) == 2
     assert "not valid TOML" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_an_unknown_ledger_zone_is_named(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInput, match="unknown time zone 'Mars/Base'"):
+        load(write(tmp_path, '[ledger]\ntz = "Mars/Base"\n'))
+
+
+def test_save_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    ledger = load(write(tmp_path, HEADER + GOOD_ACCOUNT))
+    with pytest.raises(UnreadableInput, match="cannot write") as info:
+        ledger.save(tmp_path / "missing" / "x.toml")
+    assert info.value.path == str(tmp_path / "missing" / "x.toml")
+
+
+def test_add_reads_dates_in_the_target_files_zone(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(
+        HEADER.replace("Asia/Shanghai", "America/New_York"), encoding="utf-8"
+    )
+    b = write(tmp_path, '[ledger]\ntz = "Asia/Shanghai"\n', "b.toml")
+    argv = ["add", str(b), "--id", "x", "--kind", "launch", "--title", "T"]
+    argv += ["--when", "2023-03-16T10:00", "--source", "wire"]
+    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    w = load(tmp_path).account("x").when
+    assert w.earliest is not None and w.earliest.isoformat() == "2023-03-16T10:00:00+08:00"
+
+
+def test_add_to_a_file_in_a_subfolder_with_ledger(tmp_path: Path) -> None:
+    write(tmp_path, HEADER + GOOD_ACCOUNT, "main.toml")
+    (tmp_path / "2023").mkdir()
+    new = write(tmp_path / "2023", '[ledger]\ntz = "Asia/Shanghai"\n', "new.toml")
+    argv = ["add", str(new), "--id", "x", "--kind", "launch", "--title", "T", "--when", "3月16日"]
+    argv += ["--source", "wire"]
+    err = io.StringIO()
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert "nothing was written" in err.getvalue()
+    assert main([*argv, "--ledger", str(tmp_path)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    assert load(tmp_path).account("x").when.to_edtf() == "2023-03-16"
+
+
+def test_add_keeps_crlf_line_ends_and_a_bom(tmp_path: Path) -> None:
+    p = tmp_path / "crlf.toml"
+    p.write_bytes(b"\xef\xbb\xbf" + (HEADER + GOOD_ACCOUNT).replace("\n", "\r\n").encode("utf-8"))
+    argv = ["add", str(p), "--id", "x", "--kind", "metric", "--title", "T", "--when", "2023"]
+    argv += ["--source", "wire", "--value", "8万", "--unit", "enterprises", "--bound", "between"]
+    argv += ["--upper", "9万", "--value-text", "八九万家"]
+    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    data = p.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    q = load(p).account("x").quantity
+    assert q is not None and (q.value, q.upper, q.text) == (80000, 90000, "八九万家")

@@ -106,16 +106,16 @@ def ledgers(draw: Any) -> Ledger:
     resolutions = []
     for k in range(draw(st.integers(0, 2))):
         by_account = draw(st.booleans())
+        field = draw(st.sampled_from(["when", "quantity"]))
+        values = ["2021-03-16", "2021-04"] if field == "when" else ["82000", "≥ 80000"]
         resolutions.append(
             Resolution(
                 id=f"r{k}",
                 event=draw(st.sampled_from(events)),
-                field=draw(st.sampled_from(["when", "quantity"])),
+                field=field,
                 reason="An invented decision.",
                 account=draw(st.sampled_from([a.id for a in accounts])) if by_account else None,
-                value=None
-                if by_account
-                else draw(st.sampled_from(["2021-03-16", "2021-04", "82000"])),
+                value=None if by_account else draw(st.sampled_from(values)),
                 recorded=draw(
                     st.none() | st.sampled_from(["2021-03-20", "2021-04-15"]).map(parse_when)
                 ),
