@@ -35,6 +35,16 @@ def add_ledger_arguments(sp: argparse.ArgumentParser) -> None:
     add_filter_args(sp)
 
 
+def _cells(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of columns, got {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"a width cannot be negative, got {n}")
+    return n
+
+
 def register(sub: Any) -> None:
     sp = sub.add_parser(
         "table",
@@ -64,7 +74,7 @@ def register(sub: Any) -> None:
     )
     sp.add_argument(
         "--width",
-        type=int,
+        type=_cells,
         default=None,
         metavar="N",
         help="fit the table to N columns (default: the terminal's width on a terminal, "
