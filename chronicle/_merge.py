@@ -17,13 +17,22 @@ from __future__ import annotations
 
 __all__ = ["merge"]
 
+import gc
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from ._merge_group import Group, group
 from ._merge_policy import Evidence, Policy
 from ._merge_reconcile import DateField, Item, QuantityField, point_interval, settle
-from ._merge_result import Flag, MergedEvent, MergedValue, Status, Timeline, show_value
+from ._merge_result import (
+    Flag,
+    MergedEvent,
+    MergedValue,
+    Status,
+    Timeline,
+    in_flag_order,
+    show_value,
+)
 from ._merge_text import norm
 from ._merge_values import hull_when, interval, meet_when, when_interval
 from ._records import Account, Quantity, Resolution
@@ -40,6 +49,20 @@ _EVENT_FIELDS = ("title", "kind", "place", "actors")
 
 def merge(ledger: Ledger, policy: Policy | None = None) -> Timeline:
     """Group ``ledger``'s accounts into events and reconcile each field (see ``docs/merge.md``)."""
+    # Merging builds a few objects per account that all stay alive: the cyclic garbage
+    # collector would find nothing to free and only scan them again and again (time
+    # that grows with the ledger). It is off for the bulk work and restored after, as
+    # for bulk loading (``chronicle._bulk``).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _merge(ledger, policy)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(ledger: Ledger, policy: Policy | None) -> Timeline:
     policy = policy if policy is not None else Policy()
     accounts = sorted(ledger.accounts, key=lambda a: a.id)
     groups = group(accounts, ledger.actors, policy.similarity)
@@ -115,7 +138,7 @@ def _event(g: Group, pins: list[Resolution], ev: Evidence, policy: Policy, tz: s
         planned=not occurred,
         when=when,
         fields=fields,
-        flags=tuple(f for f in Flag if f in flags),
+        flags=in_flag_order(flags),
         notes=tuple(notes),
     )
 
@@ -356,7 +379,7 @@ def _with(
 ) -> MergedValue:
     import attrs
 
-    fl = tuple(f for f in Flag if f in set(v.flags) | set(flags))
+    fl = in_flag_order(set(v.flags) | set(flags))
     return attrs.evolve(v, flags=fl, notes=(*v.notes, *notes), status=status or v.status)
 
 
@@ -411,12 +434,13 @@ def _best(
             sample = get(accounts[0])
             if isinstance(sample, str) or sample is None:
                 return pin.value  # type: ignore[return-value]
-    first = get(accounts[0])
-    if all(get(a) == first for a in accounts):
+    values = [get(a) for a in accounts]
+    first = values[0]
+    if all(v == first for v in values):
         return first
     support: dict[T, list[Account]] = {}
-    for a in accounts:
-        support.setdefault(get(a), []).append(a)
+    for a, v in zip(accounts, values, strict=True):
+        support.setdefault(v, []).append(a)
     return min(
         support,
         key=lambda v: (-len(ev.independent(support[v])), -len(support[v]), repr(v)),

@@ -25,7 +25,6 @@ __all__ = ["Actors", "Group", "group"]
 
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -36,6 +35,10 @@ from ._records import Account, Actor
 from ._when import When
 
 _WINDOW = 2 * 86_400 * 1_000_000  # two days in µs: wide enough for any near-miss
+
+Residue = tuple[str, frozenset[str]]
+Reading = tuple[frozenset[str], Residue, frozenset[str], frozenset[str]]
+"""What a title says to grouping: actor identities named, the residue, versions, stages."""
 
 
 class Actors:
@@ -77,6 +80,9 @@ class Actors:
                     self.parents.setdefault(c, set()).add(p)
         self._anc: dict[str, frozenset[str]] = {}
         self._roots: dict[str, frozenset[str]] = {}
+        self._read: dict[str, Reading] = {}
+        self._residues: dict[str, Residue] = {}
+        self._up: dict[frozenset[str], frozenset[str]] = {}
         self.names: dict[str, str] = {n: self.canon[a] for n, a in owner.items()}
         self._trie: dict[str, Any] = {}
         for n, c in self.names.items():
@@ -109,6 +115,24 @@ class Actors:
             done = self._roots[c] = frozenset(tops or (min((c, *self.ancestors(c))),))
         return done
 
+    def read(self, title: str) -> Reading:
+        """What grouping reads in one title: (names, residue of the rest, versions, stages).
+
+        A pure function of the title and these actors, so each distinct title is read
+        once: titles repeat across accounts (reprints, shared translations). What is
+        left once names are cut out repeats far more (the same few verbs and objects),
+        so its residue is kept by that text.
+        """
+        done = self._read.get(title)
+        if done is None:
+            nt = norm(title)
+            names, rest = self.scan(nt)
+            res = self._residues.get(rest)
+            if res is None:
+                res = self._residues[rest] = residue(rest)
+            done = self._read[title] = (names, res, versions(nt), stages(nt))
+        return done
+
     def scan(self, text: str) -> tuple[frozenset[str], str]:
         """(identities named in normalised ``text``, the text with those names cut out).
 
@@ -120,6 +144,10 @@ class Actors:
         trie = self._trie
         while i < n:
             node = trie.get(text[i])
+            if node is None:  # most characters begin no name
+                out.append(text[i])
+                i += 1
+                continue
             hits: list[tuple[int, str]] = []
             j = i + 1
             while node is not None:
@@ -149,33 +177,34 @@ class Actors:
             above |= self.ancestors(c)
         return frozenset(s - above)
 
+    def up(self, ids: frozenset[str]) -> frozenset[str]:
+        """``ids`` and every identity one of them is part of (computed once per set)."""
+        done = self._up.get(ids)
+        if done is None:
+            done = self._up[ids] = ids.union(*(self.ancestors(c) for c in ids))
+        return done
+
     def related(self, a: frozenset[str], b: frozenset[str]) -> bool:
         """Some subject of ``a`` is, or is an ancestor of, a subject of ``b`` (or the reverse)."""
         if not a or not b:
             return not a and not b
-        if a & b:
-            return True
-        return any(x in self.ancestors(y) or y in self.ancestors(x) for x in a for y in b)
+        return not a.isdisjoint(self.up(b)) or not b.isdisjoint(self.up(a))
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """``text[i]`` continues a Latin word, so no Latin name may start there."""
+    return i > 0 and _latin(text[i]) and _latin(text[i - 1])
 
 
 def _word_edges(text: str, i: int, size: int) -> bool:
-    first, last = text[i], text[i + size - 1]
-    if (
-        first.isascii()
-        and first.isalnum()
-        and i > 0
-        and text[i - 1].isascii()
-        and text[i - 1].isalnum()
-    ):
+    if _inside_word(text, i):
         return False
     j = i + size
-    return not (
-        last.isascii()
-        and last.isalnum()
-        and j < len(text)
-        and text[j].isascii()
-        and text[j].isalnum()
-    )
+    return not (j < len(text) and _latin(text[j - 1]) and _latin(text[j]))
 
 
 @attrs.frozen
@@ -188,8 +217,9 @@ class Sig:
     versions: frozenset[str]
     stages: frozenset[str]
     subjects: frozenset[str]
+    above: frozenset[str]  # the subjects and every identity they are part of
     roots: frozenset[str]
-    rests: tuple[str, ...]
+    residues: tuple[Residue, ...]
     lo: float
     hi: float
     when: When | None
@@ -210,14 +240,13 @@ def _signature(i: int, a: Account, actors: Actors) -> Sig:
     found: set[str] = {actors.canon[x] for x in a.actors if x in actors.canon}
     vers: set[str] = set()
     stage: set[str] = set(stages("", a.tags))
-    rests = []
+    residues: dict[Residue, None] = {}
     for t in texts:
-        nt = norm(t)
-        names, rest = actors.scan(nt)
+        names, res, vt, st = actors.read(t)
         found |= names
-        vers |= versions(nt)
-        stage |= stages(nt)
-        rests.append(rest)
+        vers |= vt
+        stage |= st
+        residues[res] = None
     subjects = actors.subjects(found)
     roots: set[str] = set()
     for s in subjects:
@@ -230,8 +259,9 @@ def _signature(i: int, a: Account, actors: Actors) -> Sig:
         versions=frozenset(vers),
         stages=frozenset(stage),
         subjects=subjects,
+        above=actors.up(subjects),
         roots=frozenset(roots) or frozenset({""}),
-        rests=tuple(sorted(set(rests))),
+        residues=tuple(residues),
         lo=lo,
         hi=hi,
         when=a.when if isinstance(a.when, When) else None,
@@ -245,27 +275,31 @@ def _span_interval(a: Account) -> tuple[float, float]:
     return lo, hi
 
 
+def _related(x: Sig, y: Sig) -> bool:
+    """``Actors.related`` for the subjects of two accounts, from the sets kept in ``Sig``."""
+    if not x.subjects or not y.subjects:
+        return not x.subjects and not y.subjects
+    return not x.subjects.isdisjoint(y.above) or not y.subjects.isdisjoint(x.above)
+
+
 def _alike(x: Sig, y: Sig) -> float | None:
     """How alike two titles are (0..1), or None when they cannot be compared (two scripts)."""
     best: float | None = None
-    for sx, tx in map(_residue, x.rests):
-        for sy, ty in map(_residue, y.rests):
+    for sx, tx in x.residues:
+        for sy, ty in y.residues:
             if sx == sy:
                 v = likeness(tx, ty)
                 best = v if best is None else max(best, v)
     return best
 
 
-_residue = lru_cache(maxsize=262144)(residue)
-
-
-def match(x: Sig, y: Sig, actors: Actors, similarity: float) -> float | None:
+def match(x: Sig, y: Sig, similarity: float) -> float | None:
     """How strongly two accounts match (higher is stronger), or None when they do not."""
     if x.kind != y.kind or x.planned != y.planned or x.versions != y.versions:
         return None
     if x.stages and y.stages and not (x.stages & y.stages):
         return None
-    if not actors.related(x.subjects, y.subjects):
+    if not _related(x, y):
         return None
     overlap = x.lo <= y.hi and y.lo <= x.hi
     if not overlap and (x.when is None or y.when is None or near_miss(x.when, y.when) is None):
@@ -276,26 +310,36 @@ def match(x: Sig, y: Sig, actors: Actors, similarity: float) -> float | None:
     return alike if alike >= similarity else None
 
 
-def _candidate_pairs(sigs: Sequence[Sig], wanted: Sequence[bool]) -> set[tuple[int, int]]:
-    """Pairs that share a block and whose dates, widened by the window, overlap."""
+def _candidate_pairs(sigs: Sequence[Sig], wanted: Sequence[bool]) -> list[tuple[int, int]]:
+    """Pairs that share a block and whose dates, widened by the window, overlap.
+
+    Each pair once, in the order the sweep meets them: block by block, so that the
+    accounts compared one after another are near each other in memory (on a large
+    ledger, comparing pairs in a scattered order costs twice the time).
+    """
     blocks: dict[tuple[object, ...], list[Sig]] = {}
     for s in sigs:
         vkey = tuple(sorted(s.versions))
         for r in s.roots:
             blocks.setdefault((s.kind, s.planned, vkey, r), []).append(s)
-    pairs: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = set()
+    pairs: list[tuple[int, int]] = []
     for members in blocks.values():
         if len(members) < 2 or not any(wanted[m.index] for m in members):
             continue
         members.sort(key=lambda s: (s.lo, s.index))
-        live: list[tuple[float, int, Sig]] = []
+        live: list[tuple[float, int, bool]] = []  # (hi, index, wanted) of earlier members
         for s in members:
             while live and live[0][0] + _WINDOW < s.lo:
                 heapq.heappop(live)
-            for _, _, t in live:
-                if wanted[s.index] or wanted[t.index]:
-                    pairs.add((min(s.index, t.index), max(s.index, t.index)))
-            heapq.heappush(live, (s.hi, s.index, s))
+            i, want = s.index, wanted[s.index]
+            for _, j, other in live:
+                if want or other:
+                    pair = (i, j) if i < j else (j, i)
+                    if pair not in seen:
+                        seen.add(pair)
+                        pairs.append(pair)
+            heapq.heappush(live, (s.hi, i, want))
     return pairs
 
 
@@ -341,7 +385,7 @@ def group(
             wanted[i] = True
         edges: dict[tuple[int, int], float] = {}
         for i, j in _candidate_pairs(list(sigs.values()), wanted):
-            m = match(sigs[i], sigs[j], actors, similarity)
+            m = match(sigs[i], sigs[j], similarity)
             if m is not None:
                 edges[(i, j)] = m
         # keyless accounts join the keyed event they match best, if exactly one is best
@@ -365,13 +409,14 @@ def group(
             owner[i] = attached[i]
         rest = [i for i in rest if i not in attached]
 
-        # the others: complete linkage, strongest match first, ties by id
+        # the others: complete linkage, strongest match first, ties by id (then by place,
+        # which only an unvalidated ledger with repeated ids needs)
         left = set(rest)
         comp: dict[int, list[int]] = {i: [i] for i in rest}
         where: dict[int, int] = {i: i for i in rest}
         order = sorted(
             ((s, i, j) for (i, j), s in edges.items() if i in left and j in left),
-            key=lambda e: (-e[0], accounts[e[1]].id, accounts[e[2]].id),
+            key=lambda e: (-e[0], accounts[e[1]].id, accounts[e[2]].id, e[1], e[2]),
         )
         for _, i, j in order:
             ci, cj = where[i], where[j]

@@ -165,6 +165,11 @@ class Evidence:
 
     def independent(self, accounts: Sequence[Account]) -> list[list[Account]]:
         """Accounts split into independent clusters (shared origins join a cluster)."""
+        if len(accounts) == 1:  # one account is one cluster, as ``_clusters`` finds too
+            return [list(accounts)]
+        return self._clusters(accounts)
+
+    def _clusters(self, accounts: Sequence[Account]) -> list[list[Account]]:
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -173,15 +178,15 @@ class Evidence:
                 x = parent[x]
             return x
 
-        for a in accounts:
-            o = sorted(self.origins(a))
+        origins = [sorted(self.origins(a)) for a in accounts]
+        for o in origins:
             for x in o[1:]:
                 ra, rb = find(o[0]), find(x)
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
         clusters: dict[str, list[Account]] = {}
-        for a in accounts:
-            clusters.setdefault(find(min(self.origins(a))), []).append(a)
+        for a, o in zip(accounts, origins, strict=True):
+            clusters.setdefault(find(o[0]), []).append(a)
         return [clusters[k] for k in sorted(clusters)]
 
     def published(self, a: Account) -> When | Span | None:

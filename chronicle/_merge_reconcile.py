@@ -24,7 +24,16 @@ from typing import Generic, Protocol, TypeVar
 import attrs
 
 from ._merge_policy import Decision, Evidence, Rule, decide
-from ._merge_result import Candidate, Claim, Flag, MergedValue, Overruled, Status, show_value
+from ._merge_result import (
+    Candidate,
+    Claim,
+    Flag,
+    MergedValue,
+    Overruled,
+    Status,
+    in_flag_order,
+    show_value,
+)
 from ._merge_values import (
     Interval,
     cliques,
@@ -289,7 +298,7 @@ class _Settle(Generic[V]):
             overruled=tuple(sorted(overruled, key=lambda o: o.account)),
             candidates=self.candidates if candidates else (),
             decided_by=decided_by,
-            flags=tuple(f for f in Flag if f in self.flags),
+            flags=in_flag_order(self.flags),
             notes=(*lead, *self.notes),
             unit=self.unit,
             as_of=self.as_of,

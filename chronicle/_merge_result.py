@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -105,6 +105,11 @@ class Flag(enum.StrEnum):
     """Figures in different units: not comparable, kept apart."""
     AMBIGUOUS = "ambiguous"
     """An account without an event key that matches several events equally; kept apart."""
+
+
+def in_flag_order(flags: Collection[Flag]) -> tuple[Flag, ...]:
+    """``flags`` without repeats, in the order ``Flag`` declares them."""
+    return tuple(f for f in Flag if f in flags) if flags else ()
 
 
 @attrs.frozen(kw_only=True)
@@ -243,8 +248,7 @@ class MergedEvent:
     @property
     def all_flags(self) -> tuple[Flag, ...]:
         """The event's own flags and its fields', without repeats, in Flag order."""
-        found = set(self.flags).union(*(f.flags for f in self.fields))
-        return tuple(f for f in Flag if f in found)
+        return in_flag_order(set(self.flags).union(*(f.flags for f in self.fields)))
 
     def explain(self) -> str:
         """Sentences about every field of this event, one per line."""

@@ -78,7 +78,7 @@ _STAGE_OF = dict(_STAGE_WORDS)
 
 def stages(text: str, tags: tuple[str, ...] = ()) -> frozenset[str]:
     """The stages a normalised title (and tags) name."""
-    found = {_STAGE_OF[m.group(0)] for m in _STAGE_RE.finditer(text)}
+    found = {_STAGE_OF[m.group(0)] for m in _STAGE_RE.finditer(text)} if text else set()
     found.update(t for t in tags if t in STAGES)
     return frozenset(found)
 
@@ -101,9 +101,16 @@ def _canon_version(v: str) -> str:
     return v
 
 
+# Every version the pattern finds holds a decimal digit (``\d``), 代 or 版: a title with
+# none of them names no version, and one search for them is far cheaper than the pattern.
+_VERSION_HINT = re.compile(r"[\d代版]")
+
+
 @lru_cache(maxsize=65536)
 def versions(text: str) -> frozenset[str]:
     """Version and generation numbers in a normalised title: ``2.0`` and ``2`` are one."""
+    if _VERSION_HINT.search(text) is None:
+        return frozenset()
     out = set()
     for m in _VERSION.finditer(text):
         v = next(g for g in m.groups() if g is not None)
@@ -122,11 +129,18 @@ _FILLER = (
     "opened", "the", "a", "an", "of", "in", "on", "for", "to", "and", "its", "with", "by",
     "at", "as", "new", "officially", "formally",
 )  # fmt: skip
-_FILLER_RE = re.compile(
-    "|".join(
-        (re.escape(w) if not w.isascii() else rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])")
-        for w in sorted(_FILLER, key=len, reverse=True)
-    )
+_FILLER_LONGEST = sorted(_FILLER, key=len, reverse=True)
+# Two patterns, not one alternation of all the words: a plain alternation of the CJK
+# words lets the regex engine skip to a possible first character, which the Latin
+# words' look-behinds prevent. Cutting the CJK words first, then the Latin ones, cuts
+# exactly what one pass would: the words of the two scripts share no character, so
+# their matches never overlap, and a Latin word's look-arounds (ASCII letters and
+# digits) see a CJK word and the space that replaces it alike.
+_FILLER_CJK = re.compile("|".join(re.escape(w) for w in _FILLER_LONGEST if not w.isascii()))
+_FILLER_LATIN = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(re.escape(w) for w in _FILLER_LONGEST if w.isascii())
+    + r")(?![a-z0-9])"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
@@ -139,7 +153,7 @@ def residue(text: str) -> tuple[str, frozenset[str]]:
     bigrams and Latin words; the script is ``"cjk"`` when any CJK is left, else ``"latin"``.
     """
     t = _STAGE_RE.sub(" ", text)
-    t = _FILLER_RE.sub(" ", t)
+    t = _FILLER_LATIN.sub(" ", _FILLER_CJK.sub(" ", t))
     tokens: set[str] = set()
     cjk = False
     for run in _CJK.findall(t):

@@ -126,6 +126,12 @@ def meet_when(ws: Sequence[When]) -> When | None:
     first = ws[0]
     if all(w == first for w in ws):
         return min(ws, key=lambda w: w.text or "")  # equal values: the same one for any order
+    finest = _strictly_finest(ws)
+    return finest if finest is not None else _fold(ws)
+
+
+def _fold(ws: Sequence[When]) -> When | None:
+    """``meet_when`` the long way: pairwise intersections in the canonical order."""
     order = _canonical(ws)
     out: When | None = order[0]
     for w in order[1:]:
@@ -134,6 +140,29 @@ def meet_when(ws: Sequence[When]) -> When | None:
         if out is None:
             return None
     return out
+
+
+def _strictly_finest(ws: Sequence[When]) -> When | None:
+    """The one value that lies strictly inside every other, when the fold would return it.
+
+    A fast path for ``meet_when``, read off the integer bounds, building no ``When``:
+    the common case of nested readings (``2022``, ``2022-12``, ``2022-12-05``). Say
+    ``m`` alone spans the intersection of all the intervals, and the others alone
+    meet in something wider. Then whatever the fold has met before reaching ``m`` is
+    strictly wider than ``m``, and ``When.intersection`` of ``m`` with a strictly wider
+    value returns ``m`` itself; so does every later step. In any other case (two
+    values spanning the intersection, or the others already meeting exactly there),
+    this returns None and the fold decides.
+    """
+    spans = [when_interval(w) for w in ws]
+    lo = max(s[0] for s in spans)
+    hi = min(s[1] for s in spans)
+    at = [k for k, s in enumerate(spans) if s == (lo, hi)]
+    if len(at) != 1:
+        return None
+    alone_lo = sum(1 for s in spans if s[0] == lo) == 1
+    alone_hi = sum(1 for s in spans if s[1] == hi) == 1
+    return ws[at[0]] if alone_lo or alone_hi else None
 
 
 def _meet2(a: When, b: When) -> When | None:

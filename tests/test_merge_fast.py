@@ -1,0 +1,211 @@
+"""The shortcuts merging takes for speed give exactly what the long way gives.
+
+Each shortcut is checked against the general code it stands in for, on values drawn
+to hit its edge cases: dates nested, equal, overlapping across zones and day
+boundaries, open; titles mixing scripts and filler words; single accounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chronicle import Account, Actor, Citation, Source, When, parse_when
+from chronicle._merge_group import Actors, Sig, _related
+from chronicle._merge_policy import Evidence, Policy
+from chronicle._merge_text import (
+    _FILLER,
+    _STAGE_RE,
+    _VERSION,
+    _canon_version,
+    norm,
+    residue,
+    stages,
+    versions,
+)
+from chronicle._merge_values import _fold, _strictly_finest, meet_when
+
+ZONES = ["Asia/Shanghai", "UTC", "America/Los_Angeles", "Pacific/Kiritimati"]
+DATES = [
+    "2021",
+    "2021-03",
+    "2021-03~",
+    "2021-03?",
+    "2021-04",
+    "2021-03-16",
+    "2021-03-17",
+    "2021-03-31",
+    "2021-04-01",
+    "2021-03-16T23:00",
+    "2021-03-17T00:30",
+    "2021-03-16T23:00+08:00",
+    "2021-03-16T15:00Z",
+    "2021-W11",
+    "[..2021-03-20]",
+    "[2021-03-10..]",
+]
+
+
+def _when(text: str, tz: str) -> When:
+    w = parse_when(text, tz=tz)
+    assert isinstance(w, When)
+    return w
+
+
+whens = st.builds(_when, st.sampled_from(DATES), st.sampled_from(ZONES))
+
+
+def _same_when(a: When | None, b: When | None) -> None:
+    assert a == b
+    if a is not None and b is not None:
+        assert (a.text, a.inferred, repr(a)) == (b.text, b.inferred, repr(b))
+
+
+@given(st.lists(whens, min_size=1, max_size=6))
+def test_the_strictly_finest_date_is_what_the_fold_returns(ws: list[When]) -> None:
+    finest = _strictly_finest(ws)
+    if finest is not None:
+        assert _fold(ws) is finest  # the very object, text and all
+    if not all(w == ws[0] for w in ws):
+        _same_when(meet_when(ws), _fold(ws))
+
+
+@given(st.lists(st.sampled_from(DATES[:6]), min_size=2, max_size=5), st.sampled_from(ZONES))
+def test_nested_dates_in_one_zone_take_the_shortcut(texts: list[str], tz: str) -> None:
+    ws = [_when(t, tz) for t in texts]
+    finest = _strictly_finest(ws)
+    if finest is not None:
+        assert _fold(ws) is finest
+
+
+# -- titles ---------------------------------------------------------------------------
+
+_ONE_PASS = re.compile(
+    "|".join(
+        (re.escape(w) if not w.isascii() else rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])")
+        for w in sorted(_FILLER, key=len, reverse=True)
+    )
+)
+_PIECES = [*_FILLER, " ", "-", ".", "'", "x", "3", "ai", "云", "模型", "星", "，", "2.0", "版"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_filler_is_cut_as_one_alternation_of_all_words_would(text: str) -> None:
+    script_tokens = residue(text)
+    t = _ONE_PASS.sub(" ", _STAGE_RE.sub(" ", text))
+    cjk = re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", t)
+    tokens = {run for run in cjk if len(run) == 1}
+    tokens |= {run[i : i + 2] for run in cjk for i in range(len(run) - 1)}
+    words = re.findall(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*", t)
+    tokens |= {w for w in words if len(w) > 1 or w.isdigit()}
+    assert script_tokens == ("cjk" if cjk else "latin", frozenset(tokens))
+
+
+_VERSION_PIECES = [
+    "v",
+    "gpt",
+    "-",
+    " ",
+    ".",
+    "0",
+    "2",
+    "3.5",
+    "٣",
+    "第",
+    "二",
+    "十",
+    "代",
+    "版",
+    "h100",
+    "云",
+]
+
+
+@given(st.lists(st.sampled_from(_VERSION_PIECES), max_size=8).map("".join))
+def test_a_title_without_digits_or_generation_words_names_no_version(text: str) -> None:
+    found = {
+        _canon_version(next(g for g in m.groups() if g is not None))
+        for m in _VERSION.finditer(text)
+    }
+    assert versions(text) == frozenset(found)
+
+
+ACTORS = {
+    a.id: a
+    for a in [
+        Actor(id="nebula", name="星云科技", kind="company", aliases=["Nebula", "星云"]),
+        Actor(
+            id="model", name="星云模型", kind="model", aliases=["Nebula model"], part_of="nebula"
+        ),
+        Actor(id="v2", name="星云模型2.0", kind="model", part_of="model"),
+        Actor(id="cloud", name="星云云服务", kind="product", part_of="nebula"),
+        Actor(id="moon", name="月光", kind="company"),
+        Actor(id="moon-ai", name="月光智能", kind="organisation", part_of="moon"),
+    ]
+}
+_TITLE_PIECES = ["星云", "Nebula", "nebula model", "星云模型", "雲服務", "发布", "邀测", " ", "2.0"]
+
+
+@given(st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=6).map("".join))
+def test_a_title_read_once_reads_as_it_did_the_first_time(title: str) -> None:
+    actors = Actors(ACTORS)
+    nt = norm(title)
+    names, rest = actors.scan(nt)
+    expected = (names, residue(rest), versions(nt), stages(nt))
+    assert actors.read(title) == expected
+    assert actors.read(title) == expected  # and from the memo
+
+
+_SIG = Sig(
+    index=0,
+    kind="launch",
+    planned=False,
+    versions=frozenset(),
+    stages=frozenset(),
+    subjects=frozenset(),
+    above=frozenset(),
+    roots=frozenset(),
+    residues=(),
+    lo=0,
+    hi=0,
+    when=None,
+)
+subject_sets = st.frozensets(st.sampled_from(sorted(ACTORS)), max_size=3)
+
+
+@given(subject_sets, subject_sets)
+def test_related_subjects_are_found_from_the_sets_above_them(
+    a: frozenset[str], b: frozenset[str]
+) -> None:
+    actors = Actors(ACTORS)
+    a, b = actors.subjects(actors.canon[x] for x in a), actors.subjects(actors.canon[x] for x in b)
+    pairwise = any(
+        x == y or x in actors.ancestors(y) or y in actors.ancestors(x) for x in a for y in b
+    )
+    assert actors.related(a, b) == (pairwise if a and b else not a and not b)
+    x, y = (attrs.evolve(_SIG, subjects=s, above=actors.up(s)) for s in (a, b))
+    assert _related(x, y) == actors.related(a, b)
+
+
+# -- sources ---------------------------------------------------------------------------
+
+
+@given(st.lists(st.sampled_from(["s0", "s1", "s2"]), min_size=1, max_size=3))
+def test_one_account_is_one_independent_cluster(cited: list[str]) -> None:
+    sources = {
+        "s0": Source(id="s0", title="Invented 0", kind="news"),
+        "s1": Source(id="s1", title="Invented 1", kind="news", cites=("s0",)),
+        "s2": Source(id="s2", title="Invented 2", kind="news", cites=("s1",)),
+    }
+    a = Account(
+        id="a0",
+        kind="launch",
+        title="星云发布模型",
+        when=parse_when("2021-03"),
+        citations=[Citation(source=s) for s in cited],
+    )
+    ev = Evidence(sources, Policy())
+    assert ev.independent([a]) == ev._clusters([a])
