@@ -347,7 +347,7 @@ def test_cli_table_fits_a_terminal_but_not_a_pipe(monkeypatch: pytest.MonkeyPatc
     [
         (["--format", "nope"], "unknown table format 'nope'"),
         (["--columns", "date,colour"], "unknown column(s) 'colour'"),
-        (["--width", "x"], "invalid int value"),
+        (["--width", "x"], "expected a number of columns"),
     ],
 )
 def test_cli_table_errors(args: list[str], message: str) -> None:
