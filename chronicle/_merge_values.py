@@ -216,17 +216,26 @@ def _fit(lo: pendulum.DateTime | None, hi: pendulum.DateTime | None, ws: Sequenc
     )  # pragma: no cover - bounds come from Whens
 
 
+DAY_BOUNDARY_SLIP = 3600 * 1_000_000
+"""How close (µs) two disjoint readings on either side of a midnight may be to be one."""
+
+
 def near_miss(a: When, b: When) -> str | None:
     """Why two disjoint day-or-finer dates may still be one, or None.
 
-    Either they are the same wall-clock reading in two zones ("2023-03-16" in UTC+14 and
-    in UTC-12), or they fall on adjacent local days closer together than the two
-    zones' UTC offsets differ (a day-boundary slip).
+    Either they are the same wall-clock reading in two zones (the date was written in
+    one zone and read in another: "2023-03-16" in UTC+14 and in UTC-12), or a clock time
+    lies at most an hour across a midnight from the other (a day-boundary slip: "16
+    March" and "00:30 on 17 March"); two whole days side by side are a real conflict.
+    Disjoint dates that a zone difference alone could explain do not exist: readings of
+    one instant in two zones always overlap.
 
     >>> from chronicle import parse_when
-    >>> near_miss(parse_when("2023-03-17", tz="UTC"), parse_when("2023-03-16", tz="Asia/Shanghai"))
-    'adjacent days 8 hours apart, within the 8-hour difference between Asia/Shanghai and UTC'
-    >>> print(near_miss(parse_when("2023-03-17"), parse_when("2023-03-16")))
+    >>> near_miss(parse_when("2023-03-16", tz="Etc/GMT+12"), parse_when("2023-03-16", tz="Pacific/Kiritimati"))
+    'the same local day read in Etc/GMT+12 and in Pacific/Kiritimati'
+    >>> near_miss(parse_when("2023-03-16", tz="Asia/Shanghai"), parse_when("2023-03-17T00:30+08:00"))
+    'readings 30 minutes apart across a midnight'
+    >>> print(near_miss(parse_when("2023-03-16", tz="Asia/Shanghai"), parse_when("2023-03-17", tz="America/Los_Angeles")))
     None
     """
     if min(a.precision, b.precision) < Precision.DAY or a.is_open or b.is_open:
@@ -243,27 +252,13 @@ def near_miss(a: When, b: When) -> str | None:
     lb = (be.in_timezone(zb).naive(), bl.in_timezone(zb).naive())
     if la[0] <= lb[1] and lb[0] <= la[1]:
         return f"the same local {min(a.precision, b.precision)} read in {a.tz} and in {b.tz}"
-    if a.tz == b.tz:
-        return None
+    if not (a.precision.is_instant or b.precision.is_instant):
+        return None  # two whole days side by side are two different days
     first, second = (a, b) if when_interval(a)[1] < when_interval(b)[0] else (b, a)
-    assert first.latest is not None
-    assert second.earliest is not None
-    end_local = first.latest.in_timezone(get_zone(first.tz))
-    start_local = second.earliest.in_timezone(get_zone(second.tz))
-    if (start_local.date() - end_local.date()).days != 1:
-        return None
     gap = when_interval(second)[0] - when_interval(first)[1] - 1
-    off_a = end_local.utcoffset()
-    off_b = start_local.utcoffset()
-    assert off_a is not None
-    assert off_b is not None
-    diff = abs(int((off_a - off_b).total_seconds())) * _MICRO
-    if gap <= diff:
-        zones = " and ".join(sorted((first.tz, second.tz)))
-        return (
-            f"adjacent days {_hours(gap)} apart, within the "
-            f"{_hours(diff, unit='-hour')} difference between {zones}"
-        )
+    if gap <= DAY_BOUNDARY_SLIP:
+        minutes = max(1, round(gap / (60 * _MICRO)))
+        return f"readings {minutes} minute{'s' if minutes != 1 else ''} apart across a midnight"
     return None
 
 

@@ -334,10 +334,18 @@ def test_a_time_zone_near_miss_is_not_a_conflict() -> None:
     assert when.status is Status.CONTESTED
     assert when.flags == (Flag.NEAR_MISS,)
     assert when.overruled == ()
-    assert "adjacent days 8 hours apart, within the 8-hour difference" in when.explain()
+    assert "readings 20 minutes apart across a midnight" in when.explain()
     assert isinstance(when.value, chronicle.When)
     assert when.value.earliest == parse_when("2021-03-16", tz="Asia/Shanghai").earliest
-    assert when.value.latest == parse_when("2021-03-17", tz="UTC").latest
+    assert when.value.latest == parse_when("2021-03-17T00:20+08:00").latest
+
+
+def test_a_zone_difference_cannot_explain_a_later_date_in_the_western_zone() -> None:
+    from chronicle._merge_values import near_miss
+
+    east = parse_when("2023-03-16", tz="Asia/Shanghai")
+    assert near_miss(east, parse_when("2023-03-17", tz="America/Los_Angeles")) is None
+    assert near_miss(parse_when("2023-03-17", tz="UTC"), east) is None
 
 
 def test_the_same_clock_reading_in_two_zones_is_a_near_miss() -> None:
