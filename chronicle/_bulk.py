@@ -27,9 +27,8 @@ them), and an invalid one the same errors.
 
 from __future__ import annotations
 
-__all__ = ["fast_when", "load_jsonl"]
+__all__ = ["load_jsonl"]
 
-import datetime as _dt
 import gc
 import math
 import re
@@ -39,9 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from pendulum import DateTime as _DateTime
 
-from ._calendar import Precision, days_in_month, get_zone
+from ._calendar import get_zone
+from ._edtf_fast import NotCanonical, fast_when
 from ._parse import parse_when
 from ._records import (
     Account,
@@ -92,90 +91,6 @@ _ACCOUNT_FIELDS = (
 
 # ------------------------------------------------------------------------------ dates
 
-_CANON = re.compile(
-    r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?(Z|[+-]\d\d:\d\d))?)?)?([~?%]?)"
-)
-_EPOCH_ORD = _dt.date(1970, 1, 1).toordinal()
-_datetime = _dt.datetime
-_FLAGS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
-
-
-def _wall(zone: Any, y: int, mo: int, d: int, h: int, mi: int, s: int, us: int) -> tuple[Any, int]:
-    """(DateTime, µs since the epoch) for an unambiguous wall time, as ``_calendar.wall`` makes it."""
-    naive = _datetime(y, mo, d, h, mi, s, us)
-    off = zone.utcoffset(naive)
-    if off != zone.utcoffset(_datetime(y, mo, d, h, mi, s, us, fold=1)):
-        raise _Decline  # in a DST gap or fold: leave it to the calendar code
-    off_us = (off.days * 86_400 + off.seconds) * 1_000_000 + off.microseconds
-    days = naive.toordinal() - _EPOCH_ORD
-    stamp = (days * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000 + us - off_us
-    return _DateTime(y, mo, d, h, mi, s, us, tzinfo=zone), stamp
-
-
-def _make_when(
-    e: Any, e_us: int, l: Any, l_us: int, p: Precision, tz: str, q: str, text: str
-) -> When:
-    approximate, uncertain = _FLAGS[q]
-    return When._unchecked(e, l, p, tz, approximate, uncertain, text, e_us=e_us, l_us=l_us)
-
-
-def fast_when(text: str, tz: str) -> When:
-    """``parse_when(text, tz=tz)`` for the common canonical EDTF forms, built directly.
-
-    Covers ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` and ``YYYY-MM-DDThh:mm[:ss]`` with ``Z`` or
-    an offset that agrees with ``tz`` at that instant, each optionally followed by ``~``,
-    ``?`` or ``%``; anything else (and any wall time in a DST gap or fold) raises
-    ``_Decline`` so the caller uses ``parse_when``. The result equals ``parse_when``'s
-    in every field (``tests/test_fastload.py`` checks this with hypothesis).
-    """
-    m = _CANON.fullmatch(text)
-    if m is None:
-        raise _Decline
-    ys, mos, ds, hs, mis, ss, zs, q = m.groups()
-    y = int(ys)
-    if y < 1:
-        raise _Decline
-    zone = get_zone(tz)
-    if mos is None:
-        e, e_us = _wall(zone, y, 1, 1, 0, 0, 0, 0)
-        l, l_us = _wall(zone, y, 12, 31, 23, 59, 59, 999_999)
-        return _make_when(e, e_us, l, l_us, Precision.YEAR, tz, q, text)
-    mo = int(mos)
-    if not 1 <= mo <= 12:
-        raise _Decline
-    last = days_in_month(y, mo)
-    if ds is None:
-        e, e_us = _wall(zone, y, mo, 1, 0, 0, 0, 0)
-        l, l_us = _wall(zone, y, mo, last, 23, 59, 59, 999_999)
-        return _make_when(e, e_us, l, l_us, Precision.MONTH, tz, q, text)
-    d = int(ds)
-    if not 1 <= d <= last:
-        raise _Decline
-    if hs is None:
-        e, e_us = _wall(zone, y, mo, d, 0, 0, 0, 0)
-        l, l_us = _wall(zone, y, mo, d, 23, 59, 59, 999_999)
-        return _make_when(e, e_us, l, l_us, Precision.DAY, tz, q, text)
-    h, mi, s = int(hs), int(mis), int(ss) if ss else 0
-    if h > 23 or mi > 59 or s > 59:
-        raise _Decline
-    if zs == "Z":
-        if tz != "UTC":
-            raise _Decline
-        given = 0
-    else:
-        given = (int(zs[1:3]) * 3600 + int(zs[4:6]) * 60) * (-1 if zs[0] == "-" else 1)
-    # read in ``tz``, the wall time must be that instant, unambiguously (else: parse_when)
-    naive = _datetime(y, mo, d, h, mi, s)
-    off = zone.utcoffset(naive)
-    if off is None or off.days * 86_400 + off.seconds != given or off.microseconds:
-        raise _Decline
-    if off != zone.utcoffset(_datetime(y, mo, d, h, mi, s, fold=1)):
-        raise _Decline
-    stamp = ((naive.toordinal() - _EPOCH_ORD) * 86_400 + h * 3600 + mi * 60 + s - given) * 1_000_000
-    inst = _DateTime(y, mo, d, h, mi, s, tzinfo=zone)
-    p = Precision.MINUTE if ss is None else Precision.SECOND
-    return _make_when(inst, stamp, inst, stamp, p, tz, q, text)
-
 
 class _Dates:
     """Date texts read once per context, and the ``When`` shared."""
@@ -193,7 +108,7 @@ class _Dates:
             try:
                 w = self.plain[key] = fast_when(value, tz)
                 return w
-            except _Decline:
+            except NotCanonical:
                 pass
             rkey = (value, tz, ref)
             w = self.relative.get(rkey)

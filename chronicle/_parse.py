@@ -13,6 +13,7 @@ import attrs
 import pendulum
 
 from ._calendar import Precision, get_zone
+from ._edtf_fast import NotCanonical, fast_when
 from ._when import Span, When
 from .errors import ChronicleError, ParseError
 
@@ -48,6 +49,12 @@ def to_ref(ref: RefLike) -> Ref | None:
     """
     if ref is None or isinstance(ref, Ref):
         return ref
+    return _ref_of(ref)
+
+
+@lru_cache(maxsize=4096)
+def _ref_of(ref: When | Span | _dt.date | str) -> Ref:
+    """``to_ref`` for one value (cached: a ledger has few distinct publication dates)."""
     if isinstance(ref, (When, Span)):
         zone = get_zone(ref.tz)
         lo, hi = ref.earliest, ref.latest
@@ -75,8 +82,7 @@ def to_ref(ref: RefLike) -> Ref | None:
     if isinstance(ref, _dt.date):
         return Ref(pendulum.Date(ref.year, ref.month, ref.day), Precision.DAY)
     if isinstance(ref, str):
-        w = parse_when(ref)
-        return to_ref(w)
+        return _ref_of(parse_when(ref))
     raise TypeError(f"ref must be a date, an ISO date string or a When, not {type(ref).__name__}")
 
 
@@ -126,6 +132,10 @@ def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
     from ._edtf import looks_like_edtf, parse_edtf
 
     if looks_like_edtf(norm):
+        try:
+            return fast_when(norm, tz).with_text(text)
+        except NotCanonical:
+            pass
         try:
             result = parse_edtf(norm, tz=tz, wording=text)
         except ParseError as edtf_error:
