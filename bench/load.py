@@ -20,8 +20,6 @@ from __future__ import annotations
 
 __all__ = ["run"]
 
-import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -141,13 +139,9 @@ def run(sizes: list[int], quick: bool = False) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
-    p.add_argument("--sizes", default="10000,100000")
-    p.add_argument("--quick", action="store_true")
-    args = p.parse_args(argv)
-    for row in run([int(s) for s in args.sizes.split(",")], args.quick):
-        print(json.dumps(row, ensure_ascii=False))
-    return 0
+    from bench import standalone
+
+    return standalone("load", __doc__, run, "10000,100000", argv)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 __all__ = ["mixed_strings", "run"]
 
-import argparse
-import json
 import random
 import time
 from collections.abc import Callable
@@ -223,13 +221,9 @@ def run(sizes: list[int], quick: bool = False) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.parse", description=__doc__)
-    p.add_argument("--sizes", default="100000")
-    p.add_argument("--quick", action="store_true")
-    args = p.parse_args(argv)
-    for row in run([int(s) for s in args.sizes.split(",")], args.quick):
-        print(json.dumps(row, ensure_ascii=False))
-    return 0
+    from bench import standalone
+
+    return standalone("parse", __doc__, run, "100000", argv)
 
 
 if __name__ == "__main__":
