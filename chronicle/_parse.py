@@ -133,7 +133,7 @@ def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
 
     if looks_like_edtf(norm):
         try:
-            return fast_when(norm, tz).with_text(text)
+            return _keep_text(fast_when(norm, tz), text)
         except NotCanonical:
             pass
         try:
