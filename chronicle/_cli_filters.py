@@ -70,6 +70,13 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         help="cited by this source or by a source citing it (repeatable: any of them)",
     )
     g.add_argument(
+        "--cited-directly",
+        dest="via_citing",
+        action="store_false",
+        help="with --source: only accounts that cite the source themselves, not through a "
+        "source citing it",
+    )
+    g.add_argument(
         "--text",
         metavar="WORDS",
         help="every word in the title, a translation, a quote or the note",
@@ -102,6 +109,7 @@ def query_from_args(args: argparse.Namespace) -> Query:
         kind=getattr(args, "kind", ()) or (),
         tag=getattr(args, "tag", ()) or (),
         source=getattr(args, "source", ()) or (),
+        via_citing=getattr(args, "via_citing", True),
         text=getattr(args, "text", None),
         min_quantity=getattr(args, "min_quantity", None),
         max_quantity=getattr(args, "max_quantity", None),

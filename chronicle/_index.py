@@ -1,14 +1,23 @@
 """The query index: built once per ledger on the first query, then cached on it.
 
-For every actor, its accounts are kept in five *buckets* by how long their bounds
-last -- up to a day (days, clock times), a month, a quarter, a year, and longer or open --
-each sorted by the start of the bounds (``When._e``, microseconds) with that bucket's
-longest duration. A time window [A, B] then needs, per bucket, only the accounts whose
-start lies in [A - longest, B] (a ``bisect`` at each end): an account that starts earlier
-ends before A. Open bounds are stored as far-away sentinels, so "by 17 March" sorts
-first and "after January" lasts for ever; they land in the last bucket, which is
-scanned whole (it is small). Queries without an actor use the same structure over all
-accounts, built the first time one is asked.
+Every account gets a *rank*: its place in the ledger's chronological order
+(``When.sort_key``, then ledger order), so that a query's result is a set of ranks,
+sorted as plain integers and read off one list of accounts in that order.
+
+For every actor, its accounts are kept in five *parts* by how long their bounds last --
+up to a day (days, clock times), a month, a quarter, a year, and longer or open -- each
+in rank order (so by start) with that part's longest duration. A time window [A, B]
+then needs, per part, only the accounts whose start lies in [A - longest, B] (a
+``bisect`` at each end): an account that starts earlier ends before A. Open bounds are
+stored as far-away sentinels, so "by 17 March" sorts first and "after January" lasts for
+ever; they land in the last part. Queries without an actor use the same structure over
+all accounts, built the first time one is asked.
+
+The parts of every actor are slices of three flat arrays of 64-bit integers (start, end
+and rank of each (actor, account) pair), so the index costs 24 bytes per pair and a
+query reads compact, contiguous memory. They are built with numpy, which sorts and
+groups a million accounts in a fraction of a second; numpy is imported only when an
+index is built, and small ledgers (see :data:`SMALL`) are scanned instead.
 
 The index also resolves names: every actor's id, name, aliases and display names,
 folded (case, width, traditional/simplified script), map to its id; ``part_of`` is
@@ -19,143 +28,236 @@ Nothing here decides what a query means; :mod:`chronicle._query` does.
 
 from __future__ import annotations
 
-__all__ = ["OPEN_HIGH", "OPEN_LOW", "Index", "index_of"]
+__all__ = ["OPEN_HIGH", "OPEN_LOW", "SMALL", "Index", "descendants", "index_of", "name_table"]
 
 import gc
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from functools import partial
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ._fold import fold
-from ._when import Span, When
 
 if TYPE_CHECKING:
     from ._ledger import Ledger
     from ._records import Account
+    from ._when import Span, When
 
 OPEN_LOW = -(1 << 62)  # an open earliest bound: before everything
-OPEN_HIGH = 1 << 62  # an open latest bound: after everything
+OPEN_HIGH = (
+    1 << 62
+) - 1  # an open latest bound: after everything (and OPEN_HIGH - OPEN_LOW fits 64 bits)
+
+SMALL = 2048
+"""Ledgers with fewer accounts than this are scanned, not indexed: a scan of them takes
+well under a millisecond, less than importing numpy to build the index."""
 
 _US_DAY = 86_400_000_000
-# bucket upper limits on (latest - earliest), in microseconds; the last bucket has no limit
+# part upper limits on (latest - earliest), in microseconds; the last part has no limit
 _LIMITS = (
     _US_DAY + 2 * 3_600_000_000,  # a day (25 h across a DST change) or a clock time
     32 * _US_DAY,  # a week, a month
     93 * _US_DAY,  # a quarter
     367 * _US_DAY,  # a half, a year
 )
+_CLASSES = len(_LIMITS) + 1
 
-
-_SHIFT = 1 << 64  # a bucket's rows sort by (class, start): class * _SHIFT + start - OPEN_LOW
 _WHEN = attrgetter("when")
+_ACTORS = attrgetter("actors")
 _E = attrgetter("_e")
 _L = attrgetter("_l")
-_ACTORS = attrgetter("actors")
+_SORT_KEY = attrgetter("sort_key")
+
+Part = tuple[int, int, int]
+"""(first, end, longest): a slice of the flat arrays, and its longest duration."""
 
 
-class _Buckets:
-    """One actor's accounts (or every account), by duration class, sorted by start.
+class _Table:
+    """Parts of several keys (actors, families, or everything) over three flat arrays.
 
-    ``rows`` holds account numbers sorted by (class, start) -- the index's ``keys`` -- and
-    ``parts`` the slice of each non-empty class with its longest duration.
+    ``starts``, ``ends`` and ``ranks`` hold one entry per (key, account) pair, grouped by
+    key, then duration class, then rank; ``parts`` gives each key's slices of them.
     """
 
-    __slots__ = ("parts", "rows")
+    __slots__ = ("ends", "parts", "ranks", "starts")
 
-    def __init__(self, rows: list[int], keys: list[int], durations: list[int]) -> None:
-        rows.sort(key=keys.__getitem__)
-        self.rows = rows
-        self.parts: list[tuple[int, int, int, int]] = []  # (first, end, longest, class base)
-        key = keys.__getitem__
-        j = 0
-        n = len(rows)
-        while j < n:
-            base = key(rows[j]) // _SHIFT * _SHIFT
-            k = bisect_left(rows, base + _SHIFT, j, n, key=key)
-            self.parts.append((j, k, max(map(durations.__getitem__, rows[j:k])), base - OPEN_LOW))
-            j = k
-
-    def overlapping(
-        self, lo: int, hi: int, keys: list[int], ls: Sequence[int], out: list[int]
+    def __init__(
+        self, np: Any, groups: Any, ranks: Any, starts: Any, ends: Any, keys: list[str]
     ) -> None:
-        """Append the rows whose bounds overlap [lo, hi]."""
-        rows = self.rows
-        key = keys.__getitem__
-        for first, end, longest, base in self.parts:
-            j = bisect_left(rows, base + lo - longest, first, end, key=key)
-            k = bisect_right(rows, base + hi, j, end, key=key)
-            part = rows[j:k]
-            out.extend(compress(part, map(lo.__le__, map(ls.__getitem__, part))))
+        """``groups[i]`` (``code * classes + class``, ``keys[code]`` naming the key) and
+        ``ranks[i]`` for each pair, in rank order; ``starts``/``ends`` by rank."""
+        order = np.argsort(groups, kind="stable")  # (a radix sort for small numbers)
+        groups, ranks = groups[order], ranks[order]
+        del order
+        if len(groups) > 1:  # an actor named twice in one account counts once
+            same = (groups[1:] == groups[:-1]) & (ranks[1:] == ranks[:-1])
+            if same.any():
+                keep = np.concatenate(([True], ~same))
+                groups, ranks = groups[keep], ranks[keep]
+        pair_starts, pair_ends = starts[ranks], ends[ranks]
+        self.starts = _array(np, pair_starts)
+        self.ends = _array(np, pair_ends)
+        self.ranks = _array(np, ranks)
+        parts: dict[str, list[Part]] = {}
+        if len(groups):
+            firsts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+            lasts = np.concatenate((firsts[1:], [len(groups)]))
+            longest = np.maximum.reduceat(pair_ends - pair_starts, firsts)
+            for code, first, last, most in zip(
+                (groups[firsts] // _CLASSES).tolist(),
+                firsts.tolist(),
+                lasts.tolist(),
+                longest.tolist(),
+                strict=True,
+            ):
+                parts.setdefault(keys[code], []).append((first, last, most))
+        self.parts: dict[str, tuple[Part, ...]] = {k: tuple(v) for k, v in parts.items()}
 
-    def inside(self, lo: int, hi: int, keys: list[int], ls: Sequence[int], out: list[int]) -> None:
-        """Append the rows whose bounds lie inside [lo, hi]."""
-        rows = self.rows
-        key = keys.__getitem__
-        for first, end, _longest, base in self.parts:
-            j = bisect_left(rows, base + lo, first, end, key=key)
-            k = bisect_right(rows, base + hi, j, end, key=key)
-            part = rows[j:k]
-            out.extend(compress(part, map(hi.__ge__, map(ls.__getitem__, part))))
+    def window(self, key: str, lo: int, hi: int, certainly: bool, out: list[int]) -> bool:
+        """Append the ranks of ``key`` possibly (or certainly) in [lo, hi]; False if ``key``
+        has no accounts here."""
+        parts = self.parts.get(key)
+        if parts is None:
+            return False
+        starts, ends, ranks = self.starts, self.ends, self.ranks
+        if certainly:
+            for first, end, _ in parts:
+                j = bisect_left(starts, lo, first, end)
+                k = bisect_right(starts, hi, j, end)
+                if j < k:
+                    out.extend(compress(ranks[j:k], map(hi.__ge__, ends[j:k])))
+        else:
+            for first, end, longest in parts:
+                j = bisect_left(starts, lo - longest, first, end)
+                k = bisect_right(starts, hi, j, end)
+                if j < k:
+                    out.extend(compress(ranks[j:k], map(lo.__le__, ends[j:k])))
+        return True
 
-    def every(self, out: list[int]) -> None:
-        out.extend(self.rows)
+    def every(self, key: str, out: list[int]) -> bool:
+        """Append every rank of ``key``; False if ``key`` has no accounts here."""
+        parts = self.parts.get(key)
+        if parts is None:
+            return False
+        for first, end, _ in parts:
+            out.extend(self.ranks[first:end])
+        return True
+
+
+def _array(np: Any, values: Any) -> array[int]:
+    """A numpy integer array as ``array('q')``: compact, and read by ``bisect`` in C."""
+    got = array("q")
+    got.frombytes(values.astype(np.int64, copy=False).tobytes())
+    return got
+
+
+def _small(np: Any, values: Any) -> Any:
+    """``values`` (non-negative) in the narrowest integer type: numpy sorts 16-bit
+    numbers by radix, in linear time."""
+    top = int(values.max()) if len(values) else 0
+    return values.astype(np.int16 if top < 1 << 15 else np.int32 if top < 1 << 31 else np.int64)
+
+
+def _bounds(np: Any, values: list[int | None], open_value: int) -> Any:
+    """``values`` as int64, open (``None``) ones as ``open_value``."""
+    if None in values:
+        values = [open_value if v is None else v for v in values]
+    return np.asarray(values, dtype=np.int64)
 
 
 class Index:
-    """Bounds, per-actor buckets and name lookup for one ledger's accounts."""
+    """Ranks, per-actor and per-family parts, and name lookup for one ledger's accounts."""
 
     def __init__(self, ledger: Ledger) -> None:
-        # Everything here runs in C-level loops (map, sort, itertools): no Python code
-        # per account, so that a million accounts index in well under a second or two.
+        # Per account, only C-level loops (map, itertools) feed numpy; Python code runs
+        # once per distinct date (a loaded ledger shares equal ones) and once per part.
+        import numpy as np
+
         accounts: Sequence[Account] = ledger._accounts
+        n = len(accounts)
         self.accounts = accounts
-        whens = list(map(_WHEN, accounts))
-        es = list(map(_E, whens))
-        ls = list(map(_L, whens))
-        if None in es:
-            es = [OPEN_LOW if e is None else e for e in es]
-        if None in ls:
-            ls = [OPEN_HIGH if x is None else x for x in ls]
-        self.es: list[int] = es
-        self.ls: list[int] = ls
-        durations = list(map(int.__sub__, ls, es))
-        classes = map(partial(bisect_left, _LIMITS), durations)
-        # sort key within an actor: (class, start) as one int
-        self.keys = keys = list(
-            map(int.__add__, map(_SHIFT.__mul__, classes), map((-OPEN_LOW).__add__, es))
-        )
-        self.durations = durations
-        groups: dict[str, list[int]] = {}
-        get = groups.get
-        for i, actors in enumerate(map(_ACTORS, accounts)):
-            for actor in actors:
-                rows = get(actor)
-                if rows is None:
-                    groups[actor] = [i]
-                elif rows[-1] != i:  # an actor named twice counts once
-                    rows.append(i)
-        self.by_actor = {actor: _Buckets(rows, keys, durations) for actor, rows in groups.items()}
-        # the rest of When.sort_key after the bounds (precision, zone, flags), as a rank:
-        # computed once per distinct When (a loaded ledger shares them), so that results
-        # sort by (start, end, rest, ledger order) in a few C-level sorts
-        by_id = dict(zip(map(id, whens), whens, strict=True))
-        rest = {i: _rest_of_key(w) for i, w in by_id.items()}
-        ranks = {r: n for n, r in enumerate(sorted(set(rest.values())))}
-        self.ranks: list[int] = list(map(ranks.__getitem__, map(rest.__getitem__, map(id, whens))))
-        del by_id, rest
-        self._all: _Buckets | None = None
-        # names -> actor ids, and part_of downwards
-        self.names: dict[str, set[str]] = {}
-        self.children: dict[str, list[str]] = {}
-        for actor in ledger.actors.values():
-            for name in (actor.id, *actor.all_names):
-                self.names.setdefault(fold(name), set()).add(actor.id)
-            if actor.part_of is not None:
-                self.children.setdefault(actor.part_of, []).append(actor.id)
+        self.names, self.children = name_table(ledger)
         self._family: dict[str, frozenset[str]] = {}
+        whens = list(map(_WHEN, accounts))
+        # distinct dates, by identity (a loaded ledger shares equal ones)
+        ids = np.fromiter(map(id, whens), np.int64, n)
+        by_id = np.argsort(ids)
+        new = np.ones(n, dtype=bool)
+        np.not_equal(ids[by_id[1:]], ids[by_id[:-1]], out=new[1:])
+        group = np.empty(n, dtype=np.int64)  # account -> number of its distinct date
+        group[by_id] = np.cumsum(new) - 1
+        distinct: list[When | Span] = list(map(whens.__getitem__, by_id[new].tolist()))
+        del whens, ids, by_id, new
+        w_e = _bounds(np, list(map(_E, distinct)), OPEN_LOW)
+        w_l = _bounds(np, list(map(_L, distinct)), OPEN_HIGH)
+        when_rank = _date_ranks(np, distinct, w_e, w_l)
+        del distinct
+        # accounts in chronological order, ledger order among equal dates: one sort of
+        # distinct numbers (date rank, then position)
+        order = when_rank[group] * n + np.arange(n, dtype=np.int64)
+        order.sort()
+        order %= n
+        by_date = group[order]
+        del group, when_rank
+        self.chrono: list[Account] = list(map(accounts.__getitem__, order.tolist()))
+        """The accounts in chronological order: ``chrono[rank]``."""
+        del order
+        starts = w_e[by_date]
+        ends = w_l[by_date]
+        classes = np.searchsorted(np.asarray(_LIMITS, dtype=np.int64), ends - starts, "left")
+        self._arrays = (starts, ends, classes)  # for the table of everything, when asked
+        # (actor, account) pairs, in rank order
+        actor_lists = list(map(_ACTORS, self.chrono))
+        counts = np.fromiter(map(len, actor_lists), np.int64, n)
+        names = list(ledger.actors)
+        code_of = {a: i for i, a in enumerate(names)}
+        try:
+            codes = np.fromiter(
+                map(code_of.__getitem__, chain.from_iterable(actor_lists)), np.int64
+            )
+        except KeyError:  # an actor the ledger does not list (an unvalidated ledger)
+            names = sorted(set(chain.from_iterable(actor_lists)))
+            code_of = {a: i for i, a in enumerate(names)}
+            codes = np.fromiter(
+                map(code_of.__getitem__, chain.from_iterable(actor_lists)), np.int64
+            )
+        del actor_lists
+        ranks = np.repeat(np.arange(n, dtype=np.int64), counts)
+        del counts
+        self.own = _Table(
+            np, _small(np, codes * _CLASSES + classes[ranks]), ranks, starts, ends, names
+        )
+        """Each actor's own accounts."""
+        codes, ranks = self._lifted(np, codes, ranks, code_of)
+        self.families = _Table(
+            np, _small(np, codes * _CLASSES + classes[ranks]), ranks, starts, ends, names
+        )
+        """For each actor that has parts, its accounts and theirs (``part_of``, transitively)."""
+        self._all: _Table | None = None
+
+    def _lifted(self, np: Any, codes: Any, ranks: Any, code_of: dict[str, int]) -> tuple[Any, Any]:
+        """The (actor, rank) pairs again under every actor the pair's actor is part of,
+        transitively, and under its own actor only if that actor has parts; in rank order."""
+        parent_of = {c: p for p, cs in self.children.items() for c in cs}
+        lifts: list[list[int]] = []  # per code: itself if it has parts, then its ancestors
+        for child, code in code_of.items():
+            up = [code] if child in self.children else []
+            parent = parent_of.get(child)
+            seen = {child}
+            while parent is not None and parent not in seen:  # (a cycle stops the climb)
+                seen.add(parent)
+                if parent in code_of:
+                    up.append(code_of[parent])
+                parent = parent_of.get(parent)
+            lifts.append(up)
+        counts = np.fromiter(map(len, lifts), np.int64, len(lifts))
+        first_of = np.cumsum(counts) - counts
+        flat = np.fromiter(chain.from_iterable(lifts), np.int64, int(counts.sum()))
+        reps = counts[codes]
+        within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        return flat[np.repeat(first_of[codes], reps) + within], np.repeat(ranks, reps)
 
     # -- names ---------------------------------------------------------------------------
 
@@ -167,56 +269,112 @@ class Index:
         """``actor`` and every actor that is part of it, transitively."""
         got = self._family.get(actor)
         if got is None:
-            seen = {actor}
-            stack = [actor]
-            while stack:
-                for child in self.children.get(stack.pop(), ()):
-                    if child not in seen:
-                        seen.add(child)
-                        stack.append(child)
-            got = self._family[actor] = frozenset(seen)
+            got = self._family[actor] = descendants(actor, self.children)
         return got
 
-    # -- rows ----------------------------------------------------------------------------
+    # -- ranks ---------------------------------------------------------------------------
 
-    def everything(self) -> _Buckets:
-        """Every account in one set of buckets (for windows without an actor)."""
-        if self._all is None:
-            self._all = _Buckets(list(range(len(self.accounts))), self.keys, self.durations)
-        return self._all
-
-    def window(self, buckets: Iterable[_Buckets], lo: int, hi: int, certainly: bool) -> list[int]:
-        """Rows of ``buckets`` possibly (overlapping) or certainly (inside) in [lo, hi]."""
+    def window(
+        self, actors: Iterable[str], part_of: bool, lo: int, hi: int, certainly: bool
+    ) -> list[int]:
+        """Ranks of the accounts of ``actors`` (with their parts, if ``part_of``) possibly
+        (overlapping) or certainly (inside) in [lo, hi], ascending, each once."""
         out: list[int] = []
-        ls, keys = self.ls, self.keys
-        for b in buckets:
-            if certainly:
-                b.inside(lo, hi, keys, ls, out)
-            else:
-                b.overlapping(lo, hi, keys, ls, out)
+        found = 0
+        for actor in actors:
+            found += (part_of and self.families.window(actor, lo, hi, certainly, out)) or (
+                self.own.window(actor, lo, hi, certainly, out)
+            )
+        return sorted(set(out)) if found > 1 else sorted(out)
+
+    def every(self, actors: Iterable[str], part_of: bool) -> list[int]:
+        """Ranks of every account of ``actors`` (with their parts, if ``part_of``),
+        ascending, each once."""
+        out: list[int] = []
+        found = 0
+        for actor in actors:
+            found += (part_of and self.families.every(actor, out)) or self.own.every(actor, out)
+        return sorted(set(out)) if found > 1 else sorted(out)
+
+    def window_all(self, lo: int, hi: int, certainly: bool) -> list[int]:
+        """Ranks of every account possibly or certainly in [lo, hi], ascending."""
+        if self._all is None:
+            import numpy as np
+
+            starts, ends, classes = self._arrays
+            ranks = np.arange(len(classes), dtype=np.int64)
+            self._all = _Table(np, _small(np, classes), ranks, starts, ends, [""])
+        out: list[int] = []
+        self._all.window("", lo, hi, certainly, out)
+        out.sort()
         return out
 
-    def chronological(self, rows: list[int]) -> list[int]:
-        """``rows`` by ``When.sort_key``, then ledger order: stable sorts, last key first."""
-        rows.sort()
-        rows.sort(key=self.ranks.__getitem__)
-        rows.sort(key=self.ls.__getitem__)
-        rows.sort(key=self.es.__getitem__)
-        return rows
+
+def _date_ranks(np: Any, distinct: Sequence[When | Span], w_e: Any, w_l: Any) -> Any:
+    """Each distinct date's rank in ``sort_key`` order; equal keys share a rank.
+
+    numpy orders them by bounds; only dates with equal bounds compare whole keys.
+    """
+    order = np.lexsort((w_l, w_e))
+    se, sl = w_e[order], w_l[order]
+    new = np.ones(len(order), dtype=bool)
+    if len(order) > 1:
+        same = (se[1:] == se[:-1]) & (sl[1:] == sl[:-1])
+        new[1:] = ~same
+        tied = np.flatnonzero(same)
+        if len(tied):
+            listed = order.tolist()
+            breaks = np.flatnonzero(np.diff(tied) > 1)
+            run_firsts = tied[np.concatenate(([0], breaks + 1))].tolist()
+            run_lasts = (tied[np.concatenate((breaks, [len(tied) - 1]))] + 2).tolist()
+            for first, last in zip(run_firsts, run_lasts, strict=True):
+                run = sorted(listed[first:last], key=lambda j: distinct[j].sort_key)
+                listed[first:last] = run
+                for i in range(first + 1, last):
+                    new[i] = (
+                        distinct[run[i - first]].sort_key != distinct[run[i - first - 1]].sort_key
+                    )
+            order = np.asarray(listed, dtype=np.int64)
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.cumsum(new) - 1
+    return ranks
 
 
-def _rest_of_key(w: When | Span) -> tuple[Any, ...]:
-    """``w.sort_key`` after the bounds."""
-    if type(w) is When:
-        return (int(w.precision), w.tz, w.approximate, w.uncertain, 0)
-    return w.sort_key[4:]
+def descendants(actor: str, children: dict[str, list[str]]) -> frozenset[str]:
+    """``actor`` and every actor that is part of it, transitively."""
+    seen = {actor}
+    stack = [actor]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return frozenset(seen)
+
+
+def name_table(ledger: Ledger) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Folded names -> actor ids, and each actor's direct parts (``part_of`` downwards).
+
+    Built once per ledger and kept until it changes.
+    """
+    got: tuple[dict[str, set[str]], dict[str, list[str]]] | None = ledger._cache.get("names")
+    if got is None:
+        names: dict[str, set[str]] = {}
+        children: dict[str, list[str]] = {}
+        for actor in ledger.actors.values():
+            for name in (actor.id, *actor.all_names):
+                names.setdefault(fold(name), set()).add(actor.id)
+            if actor.part_of is not None:
+                children.setdefault(actor.part_of, []).append(actor.id)
+        got = ledger._cache["names"] = (names, children)
+    return got
 
 
 def index_of(ledger: Ledger) -> Index:
     """The ledger's index, built on first use and kept until the ledger changes.
 
-    The cyclic garbage collector is paused while it is built (the index holds lists of
-    numbers, no cycles) and resumed as it was.
+    The cyclic garbage collector is paused while it is built (the index holds arrays
+    and lists of numbers, no cycles) and resumed as it was.
     """
     got = ledger._cache.get("index")
     if got is None:

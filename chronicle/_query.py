@@ -14,7 +14,7 @@ meaning of each filter; in short:
   ``part_of`` it, transitively, unless ``part_of=False``;
 - **kind**: any of the given kinds; **tag**: all of the given tags;
 - **source**: any of the given sources, cited directly, or through a source that
-  (transitively) cites it;
+  (transitively) cites it -- only directly with ``via_citing=False``;
 - **text**: every word of it appears in the title, a translation, a quote or the note;
 - **quantity**: the stated value(s) lie in ``[min_quantity, max_quantity]`` (and the unit
   is ``unit``, when given);
@@ -29,13 +29,15 @@ __all__ = ["Query", "QueryError", "as_of", "run_query"]
 
 import datetime as _dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._calendar import Precision, get_zone, to_us, unit_end, wall
 from ._fold import fold, fold_text
-from ._index import OPEN_HIGH, OPEN_LOW, Index, index_of
+from ._index import OPEN_HIGH, OPEN_LOW, SMALL, descendants, index_of, name_table
 from ._when import Span, When
 from .errors import ChronicleError
 
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from ._records import Account
 
 MODES = ("possibly", "certainly")
+_SORT_KEY = attrgetter("when.sort_key")
 
 
 class QueryError(ChronicleError, ValueError):
@@ -102,6 +105,7 @@ class Query:
     kind: tuple[str, ...] = attrs.field(default=(), converter=_names)
     tag: tuple[str, ...] = attrs.field(default=(), converter=_names)
     source: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    via_citing: bool = True
     text: str | None = None
     min_quantity: float | None = attrs.field(default=None, converter=_number)
     max_quantity: float | None = attrs.field(default=None, converter=_number)
@@ -132,9 +136,11 @@ def _edge(value: Any, ledger: Ledger, end: bool, what: str) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _edge_in(value: Any, tz: str, end: bool) -> int:
-    from ._parse import parse_when
-
+    if type(value) is _dt.date:
+        return _day_edge(value, tz, end)
     if isinstance(value, str):
+        from ._parse import parse_when
+
         value = parse_when(value, tz=tz)
     if isinstance(value, (When, Span)):
         bound = value._l if end else value._e
@@ -142,8 +148,6 @@ def _edge_in(value: Any, tz: str, end: bool) -> int:
             return OPEN_HIGH if end else OPEN_LOW
         return bound
     if isinstance(value, _dt.datetime):
-        from ._calendar import get_zone, to_us
-
         if value.tzinfo is None:
             value = value.replace(tzinfo=get_zone(tz))
         return to_us(value)
@@ -153,32 +157,33 @@ def _edge_in(value: Any, tz: str, end: bool) -> int:
 
 
 _EPOCH_DAY = _dt.date(1970, 1, 1).toordinal()
+_US_DAY = 86_400_000_000
+_US = _dt.timedelta(microseconds=1)
 
 
 def _day_edge(day: _dt.date, tz: str, end: bool) -> int:
     """The first (or last) microsecond of ``day`` in zone ``tz``, as ``_calendar`` reads it."""
-    from ._calendar import get_zone
-
     zone = get_zone(tz)
-    clock = (23, 59, 59, 999_999) if end else (0, 0, 0, 0)
-    naive = _dt.datetime(day.year, day.month, day.day, *clock)
+    y, m, d = day.year, day.month, day.day
+    if end:
+        naive = _dt.datetime(y, m, d, 23, 59, 59, 999_999)
+        other = _dt.datetime(y, m, d, 23, 59, 59, 999_999, fold=1)
+    else:
+        naive = _dt.datetime(y, m, d)
+        other = _dt.datetime(y, m, d, fold=1)
     off = zone.utcoffset(naive)
-    if off is None or off != zone.utcoffset(naive.replace(fold=1)):
+    if off is None or off != zone.utcoffset(other):
         # midnight in a DST gap or fold: let the calendar code decide, as for any date
-        from ._calendar import Precision, to_us, unit_end, wall
-
-        start = wall(zone, day.year, day.month, day.day)
+        start = wall(zone, y, m, d)
         return to_us(unit_end(start, Precision.DAY, zone) if end else start)
-    local = (day.toordinal() - _EPOCH_DAY) * 86_400_000_000 + (
-        (clock[0] * 3600 + clock[1] * 60 + clock[2]) * 1_000_000 + clock[3]
-    )
-    return local - off // _dt.timedelta(microseconds=1)
+    local = (day.toordinal() - _EPOCH_DAY + end) * _US_DAY - end
+    return local - off // _US
 
 
 # ------------------------------------------------------------------------------ plans
 
 
-@attrs.frozen
+@attrs.define  # (not frozen: it is private, and a frozen class's __init__ is slower)
 class _Plan:
     """A query resolved against one ledger: ids, bounds in microseconds, folded text."""
 
@@ -187,6 +192,8 @@ class _Plan:
     windowed: bool
     certainly: bool
     actors: frozenset[str] | None
+    roots: frozenset[str] | None
+    part_of: bool
     kinds: frozenset[str] | None
     tags: frozenset[str]
     sources: frozenset[str] | None
@@ -197,24 +204,31 @@ class _Plan:
     cutoff: int | None
 
 
-def _plan(ledger: Ledger, q: Query, index: Index) -> _Plan:
+def _plan(
+    ledger: Ledger,
+    q: Query,
+    names: dict[str, set[str]],
+    family: Callable[[str], frozenset[str]] | None,
+) -> _Plan:
     lo = _edge(q.start, ledger, False, "start")
     hi = _edge(q.end, ledger, True, "end")
     if lo > hi:
         raise QueryError("the window ends before it starts")
     actors: frozenset[str] | None = None
+    roots: frozenset[str] | None = None
     if q.actor:
-        found: set[str] = set()
+        named: set[str] = set()
         for name in q.actor:
-            ids = index.actor_ids(name)
+            ids = names.get(fold(name))
             if not ids:
-                raise QueryError(_unknown("actor", name, index.names), text=name)
-            for actor in ids:
-                found |= index.family(actor) if q.part_of else {actor}
-        actors = frozenset(found)
+                raise QueryError(_unknown("actor", name, names), text=name)
+            named |= ids
+        roots = frozenset(named)
+        if family is not None:  # (the index finds families itself)
+            actors = frozenset().union(*map(family, roots)) if q.part_of else roots
     sources: frozenset[str] | None = None
     if q.source:
-        sources = frozenset(_citing(ledger, q.source))
+        sources = frozenset(_citing(ledger, q.source, q.via_citing))
     cutoff = None if q.as_of is None else _edge(q.as_of, ledger, True, "as_of")
     return _Plan(
         lo=lo,
@@ -222,6 +236,8 @@ def _plan(ledger: Ledger, q: Query, index: Index) -> _Plan:
         windowed=q.start is not None or q.end is not None,
         certainly=q.mode == "certainly",
         actors=actors,
+        roots=roots,
+        part_of=q.part_of,
         kinds=frozenset(q.kind) if q.kind else None,
         tags=frozenset(q.tag),
         sources=sources,
@@ -241,8 +257,9 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> str:
     return f"no {what} called {name!r} in this ledger{hint}"
 
 
-def _citing(ledger: Ledger, wanted: Iterable[str]) -> set[str]:
-    """The given sources and every source that cites one of them, transitively."""
+def _citing(ledger: Ledger, wanted: Iterable[str], via_citing: bool = True) -> set[str]:
+    """The given sources and (``via_citing``) every source that cites one of them,
+    transitively."""
     cited_by: dict[str, list[str]] = {}
     for s in ledger.sources.values():
         for c in s.cites:
@@ -256,7 +273,8 @@ def _citing(ledger: Ledger, wanted: Iterable[str]) -> set[str]:
             one = stack.pop()
             if one not in out:
                 out.add(one)
-                stack.extend(cited_by.get(one, ()))
+                if via_citing:
+                    stack.extend(cited_by.get(one, ()))
     return out
 
 
@@ -313,38 +331,59 @@ def _in_window(p: _Plan, e: int, l: int) -> bool:
     return e <= p.hi and l >= p.lo
 
 
-def run_query(ledger: Ledger, q: Query, *, use_index: bool = True) -> list[Account]:
+def run_query(ledger: Ledger, q: Query, *, use_index: bool | None = None) -> list[Account]:
     """The accounts of ``ledger`` that ``q`` matches, in chronological order.
 
-    ``use_index=False`` checks every account in turn instead (the reference the index
-    is tested against; same results, much slower on a big ledger).
+    ``use_index=None`` (the default) uses the index on ledgers of
+    :data:`~chronicle._index.SMALL` accounts or more and scans smaller ones;
+    ``True`` always uses it, ``False`` always checks every account in turn (the
+    reference the index is tested against; same results, much slower on a big ledger).
     """
-    index = index_of(ledger)
-    p = _plan(ledger, q, index)
-    known = None if p.cutoff is None else _published_by(ledger, p.cutoff)
-    accounts = index.accounts
-    es, ls = index.es, index.ls
+    if use_index is None:
+        use_index = len(ledger._accounts) >= SMALL
     if not use_index:
-        rows = [
-            i
-            for i, a in enumerate(accounts)
-            if (p.actors is None or not p.actors.isdisjoint(a.actors))
-            and _in_window(p, es[i], ls[i])
-        ]
-    elif p.actors is not None:
-        buckets = [index.by_actor[a] for a in p.actors if a in index.by_actor]
+        return _scan(ledger, q)
+    index = index_of(ledger)
+    p = _plan(ledger, q, index.names, None)
+    if p.roots is not None:
         if p.windowed:
-            rows = index.window(buckets, p.lo, p.hi, p.certainly)
+            ranks = index.window(p.roots, p.part_of, p.lo, p.hi, p.certainly)
         else:
-            rows = []
-            for b in buckets:
-                b.every(rows)
-        if len(buckets) > 1:
-            rows = list(set(rows))  # an account naming two of the actors comes once
+            ranks = index.every(p.roots, p.part_of)
     elif p.windowed:
-        rows = index.window([index.everything()], p.lo, p.hi, p.certainly)
+        ranks = index.window_all(p.lo, p.hi, p.certainly)
     else:
-        rows = list(range(len(accounts)))
+        return _filtered(ledger, p, list(index.chrono))
+    return _filtered(ledger, p, list(map(index.chrono.__getitem__, ranks)))
+
+
+def _scan(ledger: Ledger, q: Query) -> list[Account]:
+    """``run_query`` without the index: every account checked, then sorted."""
+    names, children = name_table(ledger)
+    family: dict[str, frozenset[str]] = {}
+
+    def family_of(actor: str) -> frozenset[str]:
+        got = family.get(actor)
+        if got is None:
+            got = family[actor] = descendants(actor, children)
+        return got
+
+    p = _plan(ledger, q, names, family_of)
+    low, high = OPEN_LOW, OPEN_HIGH
+    found = []
+    for a in ledger._accounts:
+        if p.actors is not None and p.actors.isdisjoint(a.actors):
+            continue
+        e, l = a.when._e, a.when._l
+        if _in_window(p, low if e is None else e, high if l is None else l):
+            found.append(a)
+    found.sort(key=_SORT_KEY)  # stable: ledger order among equal dates
+    return _filtered(ledger, p, found)
+
+
+def _filtered(ledger: Ledger, p: _Plan, found: list[Account]) -> list[Account]:
+    """``found`` narrowed by every filter but the window and the actors."""
+    known = None if p.cutoff is None else _published_by(ledger, p.cutoff)
     if (
         p.kinds is not None
         or p.tags
@@ -355,8 +394,8 @@ def run_query(ledger: Ledger, q: Query, *, use_index: bool = True) -> list[Accou
         or p.qmax is not None
         or p.unit is not None
     ):
-        rows = [i for i in rows if _accepts(p, accounts[i], known)]
-    return list(map(accounts.__getitem__, index.chronological(rows)))
+        return [a for a in found if _accepts(p, a, known)]
+    return found
 
 
 # ----------------------------------------------------------------------------- as of

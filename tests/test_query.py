@@ -19,7 +19,7 @@ from chronicle._cli_filters import add_filter_args, query_from_args, select
 from chronicle._fold import fold
 from chronicle._query import QueryError, run_query
 
-from .strategies import ledgers
+from .strategies import ledgers, spans, whens
 
 LEDGER = """
 [ledger]
@@ -275,6 +275,18 @@ def test_source_directly_or_through_a_source_citing_it(ledger: Ledger) -> None:
     assert set(ids(ledger.query(source="daily"))) == {"month", "by", "same-day"}
     # the daily cites the wire: asking for the wire finds what the daily says too
     assert set(ids(ledger.query(source="wire"))) == {"month", "day", "by", "la", "same-day"}
+    # ... unless only the accounts citing the wire themselves are wanted
+    assert set(ids(ledger.query(source="wire", via_citing=False))) == {"day", "la"}
+    assert set(ids(ledger.query(source="daily", via_citing=False))) == {"month", "by", "same-day"}
+    args = _args("--source", "wire", "--cited-directly")
+    assert set(ids(select(ledger, args))) == {"day", "la"}
+    assert set(ids(select(ledger, _args("--source", "wire")))) == {
+        "month",
+        "day",
+        "by",
+        "la",
+        "same-day",
+    }
     with pytest.raises(QueryError, match="no source called 'wir'"):
         ledger.query(source="wir")
 
@@ -365,7 +377,8 @@ def test_index_is_rebuilt_after_add(tmp_path: Path) -> None:
         citations=[Citation(source="s")],
     )
     ledger = Ledger(sources=[src], accounts=[first])
-    assert ids(ledger.query(start="2023-03")) == ["a"]
+    march = Query(start="2023-03")
+    assert ids(run_query(ledger, march, use_index=True)) == ["a"]
     second = Account(
         id="b",
         kind="launch",
@@ -374,7 +387,7 @@ def test_index_is_rebuilt_after_add(tmp_path: Path) -> None:
         citations=[Citation(source="s")],
     )
     ledger.add(second)
-    assert ids(ledger.query(start="2023-03")) == ["b", "a"]
+    assert ids(run_query(ledger, march, use_index=True)) == ["b", "a"]
 
 
 # ------------------------------------------------------------------- index = scan
@@ -436,7 +449,7 @@ def test_indexed_query_returns_exactly_what_a_scan_returns(ledger: Ledger, data:
         actor=data.draw(st.sampled_from(names)) if names and data.draw(st.booleans()) else (),
         part_of=data.draw(st.booleans()),
     )
-    indexed = ids(run_query(ledger, q))
+    indexed = ids(run_query(ledger, q, use_index=True))
     assert indexed == ids(run_query(ledger, q, use_index=False))
     assert indexed == _oracle(ledger, q)
 
@@ -492,3 +505,82 @@ def test_resolution_filter_needs_recorded_date() -> None:
     undated = Resolution(id="r", event="a", field="when", account="a", reason="no date given")
     ledger = Ledger(sources=[src], accounts=[acc], resolutions=[undated])
     assert ledger.as_of("2099").resolutions == ()
+
+
+# ------------------------------------------------------- the index on deeper families
+
+
+@st.composite
+def _family_ledgers(draw: Any) -> Ledger:
+    """Invented: up to six actors in a part_of tree (up to four levels), accounts naming
+    any of them (sometimes the same actor and its parent together), random dates."""
+    n_actors = draw(st.integers(1, 6))
+    actors = [
+        chronicle.Actor(
+            id=f"a{i}",
+            name=f"Actor {i}",
+            kind="company",
+            part_of=None if i == 0 or draw(st.booleans()) else f"a{draw(st.integers(0, i - 1))}",
+        )
+        for i in range(n_actors)
+    ]
+    src = Source(id="s", title="An invented source", kind="news")
+    ids_ = [a.id for a in actors]
+    accounts = [
+        Account(
+            id=f"x{i}",
+            kind="launch",
+            title=f"Invented {i}",
+            when=draw(st.one_of(whens(), spans())),
+            citations=[Citation(source="s")],
+            actors=tuple(draw(st.lists(st.sampled_from(ids_), max_size=3, unique=True))),
+        )
+        for i in range(draw(st.integers(0, 30)))
+    ]
+    return Ledger([src], actors, accounts, tz=draw(st.sampled_from(["UTC", "Asia/Shanghai"])))
+
+
+@settings(max_examples=60)
+@given(ledger=_family_ledgers(), data=st.data())
+def test_index_on_families_and_several_actors_matches_a_scan(ledger: Ledger, data: Any) -> None:
+    start, end = data.draw(edges), data.draw(edges)
+    if (
+        start is not None
+        and end is not None
+        and parse_when(start).earliest > parse_when(end).latest
+    ):
+        start, end = end, start
+    q = Query(
+        start=start,
+        end=end,
+        mode=data.draw(st.sampled_from(["possibly", "certainly"])),
+        actor=tuple(data.draw(st.lists(st.sampled_from(sorted(ledger.actors)), max_size=3))),
+        part_of=data.draw(st.booleans()),
+    )
+    indexed = ids(run_query(ledger, q, use_index=True))
+    assert indexed == ids(run_query(ledger, q, use_index=False))
+    assert len(indexed) == len(set(indexed))  # an account found through two actors comes once
+
+
+def test_small_ledgers_are_scanned_and_big_ones_indexed(ledger: Ledger) -> None:
+    from chronicle._index import SMALL
+
+    assert len(ledger.accounts) < SMALL
+    ledger.query(actor="百度", start="2023")
+    assert "index" not in ledger._cache  # no numpy import for a handful of accounts
+    run_query(ledger, Query(actor="百度", start="2023"), use_index=True)
+    assert "index" in ledger._cache
+
+
+def test_index_of_a_ledger_without_accounts_or_actors() -> None:
+    empty = Ledger()
+    assert run_query(empty, Query(start="2023"), use_index=True) == []
+    src = Source(id="s", title="An invented source", kind="news")
+    lone = Account(
+        id="a", kind="launch", title="Invented", when=parse_when("2023-03"),
+        citations=[Citation(source="s")],
+    )  # fmt: skip
+    ledger = Ledger([src], [], [lone])
+    assert ids(run_query(ledger, Query(start="2023-03-15", end="2023-04"), use_index=True)) == ["a"]
+    q = Query(start="2023-03-15", end="2023-04", mode="certainly")
+    assert run_query(ledger, q, use_index=True) == []
