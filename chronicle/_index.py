@@ -34,9 +34,9 @@ import gc
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import chain, compress
+from itertools import chain, compress, count
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._fold import fold
 
@@ -69,6 +69,8 @@ _ACTORS = attrgetter("actors")
 _E = attrgetter("_e")
 _L = attrgetter("_l")
 _SORT_KEY = attrgetter("sort_key")
+
+T = TypeVar("T")
 
 Part = tuple[int, int, int]
 """(first, end, longest): a slice of the flat arrays, and its longest duration."""
@@ -160,6 +162,18 @@ def _small(np: Any, values: Any) -> Any:
     return values.astype(np.int16 if top < 1 << 15 else np.int32 if top < 1 << 31 else np.int64)
 
 
+def _by_identity(np: Any, objects: list[T]) -> tuple[Any, list[T]]:
+    """Number ``objects`` by identity (a loaded ledger shares equal dates and tuples):
+    each one's number, and one object per number, in order of first appearance."""
+    first: dict[int, int] = {}
+    firsts = np.fromiter(
+        map(first.setdefault, map(id, objects), count()), np.int64, len(objects)
+    )  # the position where each object first appears
+    is_first = firsts == np.arange(len(objects), dtype=np.int64)
+    numbers = (np.cumsum(is_first) - 1)[firsts]
+    return numbers, list(map(objects.__getitem__, np.flatnonzero(is_first).tolist()))
+
+
 def _bounds(np: Any, values: list[int | None], open_value: int) -> Any:
     """``values`` as int64, open (``None``) ones as ``open_value``."""
     if None in values:
@@ -180,52 +194,45 @@ class Index:
         self.accounts = accounts
         self.names, self.children = name_table(ledger)
         self._family: dict[str, frozenset[str]] = {}
-        whens = list(map(_WHEN, accounts))
-        # distinct dates, by identity (a loaded ledger shares equal ones)
-        ids = np.fromiter(map(id, whens), np.int64, n)
-        by_id = np.argsort(ids)
-        new = np.ones(n, dtype=bool)
-        np.not_equal(ids[by_id[1:]], ids[by_id[:-1]], out=new[1:])
-        group = np.empty(n, dtype=np.int64)  # account -> number of its distinct date
-        group[by_id] = np.cumsum(new) - 1
-        distinct: list[When | Span] = list(map(whens.__getitem__, by_id[new].tolist()))
-        del whens, ids, by_id, new
+        # distinct dates, their bounds, and their rank in sort_key order
+        date_of, distinct = _by_identity(np, list(map(_WHEN, accounts)))
         w_e = _bounds(np, list(map(_E, distinct)), OPEN_LOW)
         w_l = _bounds(np, list(map(_L, distinct)), OPEN_HIGH)
         when_rank = _date_ranks(np, distinct, w_e, w_l)
         del distinct
         # accounts in chronological order, ledger order among equal dates: one sort of
         # distinct numbers (date rank, then position)
-        order = when_rank[group] * n + np.arange(n, dtype=np.int64)
+        order = when_rank[date_of] * n + np.arange(n, dtype=np.int64)
         order.sort()
         order %= n
-        by_date = group[order]
-        del group, when_rank
         self.chrono: list[Account] = list(map(accounts.__getitem__, order.tolist()))
-        """The accounts in chronological order: ``chrono[rank]``."""
-        del order
+        """The accounts in chronological order: ``chrono[rank]``. (Reading results from
+        a list in rank order is twice as fast as through an array of positions.)"""
+        by_date = date_of[order]
+        del date_of, when_rank
         starts = w_e[by_date]
         ends = w_l[by_date]
         classes = np.searchsorted(np.asarray(_LIMITS, dtype=np.int64), ends - starts, "left")
         self._arrays = (starts, ends, classes)  # for the table of everything, when asked
-        # (actor, account) pairs, in rank order
-        actor_lists = list(map(_ACTORS, self.chrono))
-        counts = np.fromiter(map(len, actor_lists), np.int64, n)
+        # (actor, account) pairs in rank order, from each distinct tuple of actors
+        actors_of, tuples = _by_identity(np, list(map(_ACTORS, accounts)))
         names = list(ledger.actors)
         code_of = {a: i for i, a in enumerate(names)}
-        try:
-            codes = np.fromiter(
-                map(code_of.__getitem__, chain.from_iterable(actor_lists)), np.int64
-            )
-        except KeyError:  # an actor the ledger does not list (an unvalidated ledger)
-            names = sorted(set(chain.from_iterable(actor_lists)))
+        if not code_of.keys() >= set(chain.from_iterable(tuples)):  # (an unvalidated ledger)
+            names = sorted(set(chain.from_iterable(tuples)))
             code_of = {a: i for i, a in enumerate(names)}
-            codes = np.fromiter(
-                map(code_of.__getitem__, chain.from_iterable(actor_lists)), np.int64
-            )
-        del actor_lists
-        ranks = np.repeat(np.arange(n, dtype=np.int64), counts)
-        del counts
+        counts = np.fromiter(map(len, tuples), np.int64, len(tuples))
+        flat = np.fromiter(map(code_of.__getitem__, chain.from_iterable(tuples)), np.int64)
+        del tuples
+        each = actors_of[order]  # each rank's tuple
+        del actors_of, order
+        many = counts[each]
+        within = np.arange(int(many.sum()), dtype=np.int64) - np.repeat(
+            np.cumsum(many) - many, many
+        )
+        codes = flat[np.repeat((np.cumsum(counts) - counts)[each], many) + within]
+        ranks = np.repeat(np.arange(n, dtype=np.int64), many)
+        del each, many, within, flat, counts
         self.own = _Table(
             np, _small(np, codes * _CLASSES + classes[ranks]), ranks, starts, ends, names
         )
@@ -273,6 +280,10 @@ class Index:
         return got
 
     # -- ranks ---------------------------------------------------------------------------
+
+    def accounts_of(self, ranks: Iterable[int]) -> list[Account]:
+        """The accounts of ``ranks``, in that order."""
+        return list(map(self.chrono.__getitem__, ranks))
 
     def window(
         self, actors: Iterable[str], part_of: bool, lo: int, hi: int, certainly: bool

@@ -354,7 +354,7 @@ def run_query(ledger: Ledger, q: Query, *, use_index: bool | None = None) -> lis
         ranks = index.window_all(p.lo, p.hi, p.certainly)
     else:
         return _filtered(ledger, p, list(index.chrono))
-    return _filtered(ledger, p, list(map(index.chrono.__getitem__, ranks)))
+    return _filtered(ledger, p, index.accounts_of(ranks))
 
 
 def _scan(ledger: Ledger, q: Query) -> list[Account]:
