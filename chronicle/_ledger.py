@@ -268,7 +268,11 @@ class Ledger:
         return run_query(self, q)
 
     def merge(self, policy: Policy | None = None) -> Timeline:
-        """Accounts grouped into events, each field reconciled and explained (``docs/merge.md``)."""
+        """Accounts grouped into events, each field reconciled and explained (``docs/merge.md``).
+
+        The accounts are grouped at once; each event is built the first time the timeline
+        is asked for it.
+        """
         from . import _merge_row  # noqa: F401  (exporters read merged events through it)
         from ._merge import merge
 

@@ -5,7 +5,9 @@ intervals (``_merge_values``), settling one field (``_merge_reconcile``), the po
 (``_merge_policy``), and the results with their explanations (``_merge_result``,
 ``_merge_explain``). This module puts one event together: which accounts speak to
 which field, figures split by unit and ``as_of``, series and falling counts, and the
-event's title, kind, actors and place. The rules are in ``docs/merge.md``.
+event's title, kind, actors and place. ``merge`` groups the accounts and returns a
+``Timeline`` that builds each event that way the first time it is asked for. The
+rules are in ``docs/merge.md``.
 
 >>> import chronicle
 >>> timeline = chronicle.load("events/").merge()
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 __all__ = ["merge"]
 
+import contextlib
 import gc
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
-from ._merge_group import Group, group
+from ._merge_group import Group, Grouping, group
 from ._merge_policy import Evidence, Policy
 from ._merge_reconcile import DateField, Item, QuantityField, point_interval, settle
 from ._merge_result import (
@@ -48,15 +52,25 @@ _EVENT_FIELDS = ("title", "kind", "place", "actors")
 
 
 def merge(ledger: Ledger, policy: Policy | None = None) -> Timeline:
-    """Group ``ledger``'s accounts into events and reconcile each field (see ``docs/merge.md``)."""
+    """Group ``ledger``'s accounts into events and reconcile each field (see ``docs/merge.md``).
+
+    The grouping is done here; each event is built when the timeline is first asked
+    for it (see ``Timeline``), from what the ledger held now.
+    """
     # Merging builds a few objects per account that all stay alive: the cyclic garbage
     # collector would find nothing to free and only scan them again and again (time
     # that grows with the ledger). It is off for the bulk work and restored after, as
-    # for bulk loading (``chronicle._bulk``).
+    # for bulk loading (``chronicle._bulk``); building every event pauses it too.
+    with _paused_gc():
+        return _merge(ledger, policy)
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _merge(ledger, policy)
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -64,26 +78,69 @@ def merge(ledger: Ledger, policy: Policy | None = None) -> Timeline:
 
 def _merge(ledger: Ledger, policy: Policy | None) -> Timeline:
     policy = policy if policy is not None else Policy()
-    accounts = sorted(ledger.accounts, key=lambda a: a.id)
-    groups = group(accounts, ledger.actors, policy.similarity)
-    ev = Evidence(ledger.sources, policy)
+    accounts = sorted(ledger.accounts, key=attrgetter("id"))
+    grouping = group(accounts, ledger.actors, policy.similarity)
+    resolutions = ledger.resolutions
     pins: dict[str, list[Resolution]] = {}
-    for r in ledger.resolutions:
+    for r in resolutions:
         pins.setdefault(r.event, []).append(r)
-    used: set[str] = set()
-    events = []
-    for g in groups:
-        names = {g.key} | {a.event_key for a in g.accounts}
-        mine = sorted((r for n in sorted(names) for r in pins.get(n, ())), key=lambda r: r.id)
-        used.update(r.id for r in mine)
-        events.append(_event(g, mine, ev, policy, ledger.tz))
-    events.sort(key=lambda e: (e.when.sort_key, e.event))
+    # a snapshot of what building reads, so that adding to the ledger later changes nothing
+    events = _Events(grouping, pins, Evidence(dict(ledger.sources), policy), policy, ledger.tz)
     orphans = tuple(
         f"Resolution {r.id} is stale: no account of event {r.event} is in the ledger."
-        for r in sorted(ledger.resolutions, key=lambda r: r.id)
-        if r.id not in used
+        for r in sorted(resolutions, key=attrgetter("id"))
+        if not grouping.names(r.event)
     )
-    return Timeline(events=tuple(events), orphans=orphans, policy=policy)
+    if not grouping.unique:  # repeated ids (an unvalidated ledger): build it all now
+        built = [events.build_group(g) for g in grouping.groups()]
+        built.sort(key=lambda e: (e.when.sort_key, e.event))
+        return Timeline(events=tuple(built), orphans=orphans, policy=policy)
+    return Timeline._lazy(events, orphans, policy)
+
+
+class _Events:
+    """The events of one merge, each built on request from its group (``EventSource``)."""
+
+    def __init__(
+        self,
+        grouping: Grouping,
+        pins: Mapping[str, list[Resolution]],
+        ev: Evidence,
+        policy: Policy,
+        tz: str,
+    ) -> None:
+        self.grouping = grouping
+        self.pins = pins
+        self.ev = ev
+        self.policy = policy
+        self.tz = tz
+
+    def __len__(self) -> int:
+        return len(self.grouping)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.grouping
+
+    def key_of(self, account: str) -> str | None:
+        return self.grouping.key_of(account)
+
+    def build(self, key: str) -> MergedEvent:
+        return self.build_group(self.grouping.group(key))
+
+    def build_group(self, g: Group) -> MergedEvent:
+        pins = self.pins
+        mine: list[Resolution] = []
+        if pins:
+            names = {g.key} | {a.event_key for a in g.accounts}
+            mine = sorted((r for n in sorted(names) for r in pins.get(n, ())), key=attrgetter("id"))
+        return _event(g, mine, self.ev, self.policy, self.tz)
+
+    def build_all(self, built: Mapping[str, MergedEvent]) -> list[MergedEvent]:
+        """Every event: those in ``built`` as they are, the others built now."""
+        with _paused_gc():
+            return [
+                built[k] if k in built else self.build(k) for k in sorted(self.grouping.members)
+            ]
 
 
 def _event(g: Group, pins: list[Resolution], ev: Evidence, policy: Policy, tz: str) -> MergedEvent:

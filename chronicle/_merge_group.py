@@ -21,20 +21,26 @@ actor), sorted by date, swept with a window; no all-pairs over the ledger.
 
 from __future__ import annotations
 
-__all__ = ["Actors", "Group", "group"]
+__all__ = ["Actors", "Group", "Grouping", "group"]
 
+import bisect
 import heapq
+import operator
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import attrs
 
 from ._merge_text import likeness, norm, residue, stages, versions
-from ._merge_values import near_miss, when_interval
+from ._merge_values import near_miss
 from ._records import Account, Actor
 from ._when import When
 
+_norm = norm.__wrapped__
+_versions = versions.__wrapped__
 _WINDOW = 2 * 86_400 * 1_000_000  # two days in µs: wide enough for any near-miss
+_INF = float("inf")
 
 Residue = tuple[str, frozenset[str]]
 Reading = tuple[frozenset[str], Residue, frozenset[str], frozenset[str]]
@@ -90,6 +96,12 @@ class Actors:
             for ch in n:
                 node = node.setdefault(ch, {})
             node[""] = c
+        self._pairs = {n[:2] for n in self.names}  # a name has two characters at least
+        self._own: dict[tuple[str, ...], frozenset[str]] = {}
+        self._place: dict[
+            tuple[tuple[str, ...], frozenset[str]],
+            tuple[frozenset[str], frozenset[str], frozenset[str]],
+        ] = {}
 
     def ancestors(self, c: str) -> frozenset[str]:
         """Every identity ``c`` is part of, transitively (not ``c`` itself)."""
@@ -125,48 +137,104 @@ class Actors:
         """
         done = self._read.get(title)
         if done is None:
-            nt = norm(title)
+            nt = _norm(title)  # titles seldom repeat here: past ``norm``'s cache
             names, rest = self.scan(nt)
             res = self._residues.get(rest)
             if res is None:
                 res = self._residues[rest] = residue(rest)
-            done = self._read[title] = (names, res, versions(nt), stages(nt))
+            done = self._read[title] = (names, res, _versions(nt), stages(nt))
+        return done
+
+    def read_all(
+        self, texts: Sequence[str]
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[Residue, ...]]:
+        """What a title and its translations say together: (names, versions, stages, residues).
+
+        The residues are those of each text, without repeats, in the order given.
+        """
+        if len(texts) == 2:  # a title and one translation: most often
+            n1, r1, v1, s1 = self.read(texts[0])
+            n2, r2, v2, s2 = self.read(texts[1])
+            return n1 | n2, v1 | v2, s1 | s2, (r1,) if r1 == r2 else (r1, r2)
+        names: set[str] = set()
+        vers: set[str] = set()
+        stage: set[str] = set()
+        residues: dict[Residue, None] = {}
+        for t in texts:
+            n, res, v, st = self.read(t)
+            names |= n
+            vers |= v
+            stage |= st
+            residues[res] = None
+        return frozenset(names), frozenset(vers), frozenset(stage), tuple(residues)
+
+    def own_roots(self, ids: tuple[str, ...]) -> frozenset[str]:
+        """The roots of the identities of these actor ids (unknown ids add none)."""
+        done = self._own.get(ids)
+        if done is None:
+            canon = self.canon
+            done = self._own[ids] = frozenset(
+                r for x in ids if x in canon for r in self.roots(canon[x])
+            )
+        return done
+
+    def place(
+        self, ids: tuple[str, ...], names: frozenset[str]
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """(subjects, subjects and all above them, their roots) of an account.
+
+        From its actor ids and the identities its title names; the same few
+        combinations recur across a ledger, so each is worked out once.
+        """
+        key = (ids, names)
+        done = self._place.get(key)
+        if done is None:
+            canon = self.canon
+            subjects = self.subjects({canon[x] for x in ids if x in canon} | names)
+            roots: set[str] = set()
+            for c in subjects:
+                roots |= self.roots(c)
+            done = self._place[key] = (
+                subjects,
+                self.up(subjects),
+                frozenset(roots) or frozenset({""}),
+            )
         return done
 
     def scan(self, text: str) -> tuple[frozenset[str], str]:
         """(identities named in normalised ``text``, the text with those names cut out).
 
         Longest name first at each position; a Latin name must stand as a whole word.
+        Only the places where some name's first two characters stand are tried.
         """
         found: set[str] = set()
         out: list[str] = []
-        i, n = 0, len(text)
-        trie = self._trie
-        while i < n:
-            node = trie.get(text[i])
-            if node is None:  # most characters begin no name
-                out.append(text[i])
-                i += 1
+        last, n = 0, len(text)
+        pairs, trie = self._pairs, self._trie
+        for i in [i for i in range(n - 1) if text[i : i + 2] in pairs]:
+            if i < last:  # inside a name already cut out
                 continue
+            node = trie[text[i]]
             hits: list[tuple[int, str]] = []
             j = i + 1
             while node is not None:
                 c = node.get("")
                 if c is not None:
-                    hits.append((j - i, c))
+                    hits.append((j, c))
                 if j >= n:
                     break
                 node = node.get(text[j])
                 j += 1
-            for size, c in reversed(hits):  # longest first
-                if _word_edges(text, i, size):
+            for end, c in reversed(hits):  # longest first
+                if _word_edges(text, i, end - i):
                     found.add(c)
+                    out.append(text[last:i])
                     out.append(" ")
-                    i += size
+                    last = end
                     break
-            else:
-                out.append(text[i])
-                i += 1
+        if not out:
+            return frozenset(found), text
+        out.append(text[last:])
         return frozenset(found), "".join(out)
 
     def subjects(self, ids: Iterable[str]) -> frozenset[str]:
@@ -207,11 +275,10 @@ def _word_edges(text: str, i: int, size: int) -> bool:
     return not (j < len(text) and _latin(text[j - 1]) and _latin(text[j]))
 
 
-@attrs.frozen
-class Sig:
+class Sig(NamedTuple):
     """What grouping needs to know about one account."""
 
-    index: int
+    at: int  # the account's place in the accounts being grouped
     kind: str
     planned: bool
     versions: frozenset[str]
@@ -236,43 +303,30 @@ class Group:
 
 
 def _signature(i: int, a: Account, actors: Actors) -> Sig:
-    texts = [a.title, *(t for _, t in a.translations)]
-    found: set[str] = {actors.canon[x] for x in a.actors if x in actors.canon}
-    vers: set[str] = set()
-    stage: set[str] = set(stages("", a.tags))
-    residues: dict[Residue, None] = {}
-    for t in texts:
-        names, res, vt, st = actors.read(t)
-        found |= names
-        vers |= vt
-        stage |= st
-        residues[res] = None
-    subjects = actors.subjects(found)
-    roots: set[str] = set()
-    for s in subjects:
-        roots |= actors.roots(s)
-    lo, hi = when_interval(a.when) if isinstance(a.when, When) else _span_interval(a)
-    return Sig(
-        index=i,
-        kind=a.kind,
-        planned=a.planned,
-        versions=frozenset(vers),
-        stages=frozenset(stage),
-        subjects=subjects,
-        above=actors.up(subjects),
-        roots=frozenset(roots) or frozenset({""}),
-        residues=tuple(residues),
-        lo=lo,
-        hi=hi,
-        when=a.when if isinstance(a.when, When) else None,
-    )
-
-
-def _span_interval(a: Account) -> tuple[float, float]:
+    if a.translations:
+        names, vers, stage, residues = actors.read_all((a.title, *(t for _, t in a.translations)))
+    else:
+        names, res, vers, stage = actors.read(a.title)
+        residues = (res,)
+    if a.tags:
+        stage = stage | stages("", a.tags)
+    subjects, above, roots = actors.place(a.actors, names)
     w = a.when
-    lo = -float("inf") if w._e is None else w._e
-    hi = float("inf") if w._l is None else w._l
-    return lo, hi
+    e, l_ = w._e, w._l
+    return Sig(
+        i,
+        a.kind,
+        a.planned,
+        vers,
+        stage,
+        subjects,
+        above,
+        roots,
+        residues,
+        -_INF if e is None else e,
+        _INF if l_ is None else l_,
+        w if isinstance(w, When) else None,
+    )
 
 
 def _related(x: Sig, y: Sig) -> bool:
@@ -310,92 +364,130 @@ def match(x: Sig, y: Sig, similarity: float) -> float | None:
     return alike if alike >= similarity else None
 
 
-def _candidate_pairs(sigs: Sequence[Sig], wanted: Sequence[bool]) -> list[tuple[int, int]]:
-    """Pairs that share a block and whose dates, widened by the window, overlap.
+def _match_in_block(x: Sig, y: Sig, similarity: float) -> float | None:
+    """``match`` for two accounts of one block: their kind, plans and versions are equal."""
+    sx, sy = x.stages, y.stages
+    if sx and sy and sx.isdisjoint(sy):
+        return None
+    a, b = x.subjects, y.subjects
+    if a and b:
+        if a.isdisjoint(y.above) and b.isdisjoint(x.above):
+            return None
+    elif a or b:
+        return None
+    if not (x.lo <= y.hi and y.lo <= x.hi) and (
+        x.when is None or y.when is None or near_miss(x.when, y.when) is None
+    ):
+        return None
+    if len(x.residues) == 1 and len(y.residues) == 1:
+        (kx, tx), (ky, ty) = x.residues[0], y.residues[0]
+        if kx != ky:
+            return similarity
+        alike = likeness(tx, ty)
+        return alike if alike >= similarity else None
+    best = _alike(x, y)
+    if best is None:
+        return similarity
+    return best if best >= similarity else None
 
-    Each pair once, in the order the sweep meets them: block by block, so that the
-    accounts compared one after another are near each other in memory (on a large
-    ledger, comparing pairs in a scattered order costs twice the time).
+
+def _edges(
+    sigs: Mapping[int, Sig], wanted: Sequence[bool], similarity: float
+) -> dict[tuple[int, int], float]:
+    """How strongly each pair of accounts matches, for every pair that does.
+
+    Only pairs that share a block and whose dates, widened by the window, overlap are
+    compared, each once, and only pairs with at least one account without a key
+    (``wanted``). A block is swept in date order, keeping the members whose dates still
+    reach the window; those without a key apart, so that a keyed account is compared
+    only with them. Block by block: accounts compared one after another are near each
+    other in memory (on a large ledger, a scattered order costs twice the time).
     """
-    blocks: dict[tuple[object, ...], list[Sig]] = {}
-    for s in sigs:
-        vkey = tuple(sorted(s.versions))
+    blocks: dict[tuple[object, ...], list[tuple[float, int]]] = {}
+    for s in sigs.values():
         for r in s.roots:
-            blocks.setdefault((s.kind, s.planned, vkey, r), []).append(s)
+            blocks.setdefault((s.kind, s.planned, s.versions, r), []).append((s.lo, s.at))
     seen: set[tuple[int, int]] = set()
-    pairs: list[tuple[int, int]] = []
+    edges: dict[tuple[int, int], float] = {}
     for members in blocks.values():
-        if len(members) < 2 or not any(wanted[m.index] for m in members):
+        if len(members) < 2 or not any(wanted[i] for _, i in members):
             continue
-        members.sort(key=lambda s: (s.lo, s.index))
-        live: list[tuple[float, int, bool]] = []  # (hi, index, wanted) of earlier members
-        for s in members:
-            while live and live[0][0] + _WINDOW < s.lo:
+        members.sort()
+        live: list[tuple[float, int]] = []  # (hi, index) of earlier members without a key
+        live_keyed: list[tuple[float, int]] = []  # and of those with one
+        for lo, i in members:
+            while live and live[0][0] + _WINDOW < lo:
                 heapq.heappop(live)
-            i, want = s.index, wanted[s.index]
-            for _, j, other in live:
-                if want or other:
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in seen:
-                        seen.add(pair)
-                        pairs.append(pair)
-            heapq.heappush(live, (s.hi, i, want))
-    return pairs
+            while live_keyed and live_keyed[0][0] + _WINDOW < lo:
+                heapq.heappop(live_keyed)
+            s = sigs[i]
+            want = wanted[i]
+            for _, j in (*live, *live_keyed) if want else live:
+                t = sigs[j]
+                pair = (i, j) if i < j else (j, i)
+                if len(s.roots) > 1 and len(t.roots) > 1:  # the two may share another block
+                    if pair in seen:
+                        continue
+                    seen.add(pair)
+                m = _match_in_block(s, t, similarity)
+                if m is not None:
+                    edges[pair] = m
+            heapq.heappush(live if want else live_keyed, (s.hi, i))
+    return edges
 
 
 def group(
     accounts: Sequence[Account], actor_records: Mapping[str, Actor], similarity: float
-) -> list[Group]:
+) -> Grouping:
     """The accounts, sorted by id, split into groups (see the module's docstring)."""
     keyed: dict[str, list[int]] = {}
     loose: list[int] = []
-    for i, a in enumerate(accounts):
-        if a.event is not None:
-            keyed.setdefault(a.event, []).append(i)
-        else:
+    for i, e in enumerate(map(attrgetter("event"), accounts)):
+        if e is None:
             loose.append(i)
-    owner: dict[int, str] = {i: k for k, members in keyed.items() for i in members}
+        else:
+            keyed.setdefault(e, []).append(i)
     ambiguous: dict[int, tuple[str, ...]] = {}
     rest: list[int] = []
     for i in loose:
-        if accounts[i].id in keyed:  # its own id names a keyed event
-            owner[i] = accounts[i].id
-            keyed[accounts[i].id].append(i)
+        own = accounts[i].id
+        if own in keyed:  # its own id names a keyed event
+            keyed[own].append(i)
         else:
             rest.append(i)
 
+    loose_groups: list[list[int]] = []
     if rest:
         actors = Actors(actor_records)
-        loose_sigs = {i: _signature(i, accounts[i], actors) for i in rest}
+        sigs: dict[int, Sig] = {i: _signature(i, accounts[i], actors) for i in rest}
         # a keyed account is read only when accounts without a key share its kind and
         # the root of one of its actors (or it names none): the others cannot match them
         near: dict[tuple[str, bool], set[str]] = {}
-        for s in loose_sigs.values():
+        for s in sigs.values():
             near.setdefault((s.kind, s.planned), set()).update(s.roots)
-        sigs: dict[int, Sig] = dict(loose_sigs)
-        for i, a in enumerate(accounts):
-            if i in loose_sigs:
-                continue
-            roots = near.get((a.kind, a.planned))
-            own = {r for x in a.actors if x in actors.canon for r in actors.roots(actors.canon[x])}
-            if roots is not None and (not own or own & roots):
-                sigs[i] = _signature(i, a, actors)
+        own_roots = actors.own_roots
+        for ms in keyed.values():
+            for i in ms:
+                a = accounts[i]
+                if i in sigs:
+                    continue
+                roots = near.get((a.kind, a.planned))
+                if roots is not None:
+                    mine = own_roots(a.actors)
+                    if not mine or not mine.isdisjoint(roots):
+                        sigs[i] = _signature(i, a, actors)
         wanted = [False] * len(accounts)
         for i in rest:
             wanted[i] = True
-        edges: dict[tuple[int, int], float] = {}
-        for i, j in _candidate_pairs(list(sigs.values()), wanted):
-            m = match(sigs[i], sigs[j], similarity)
-            if m is not None:
-                edges[(i, j)] = m
+        edges = _edges(sigs, wanted, similarity)
         # keyless accounts join the keyed event they match best, if exactly one is best
         votes: dict[int, dict[str, int]] = {}
-        free = set(rest)
         for i, j in edges:
             for x, y in ((i, j), (j, i)):
-                if x in free and y in owner:
+                if wanted[x] and not wanted[y]:  # y is in a keyed event: by key, or by its id
+                    k = accounts[y].event or accounts[y].id
                     tally = votes.setdefault(x, {})
-                    tally[owner[y]] = tally.get(owner[y], 0) + 1
+                    tally[k] = tally.get(k, 0) + 1
         attached: dict[int, str] = {}
         for i, tally in votes.items():
             top = max(tally.values())
@@ -406,7 +498,6 @@ def group(
                 ambiguous[i] = tuple(best)
         for i in sorted(attached):
             keyed[attached[i]].append(i)
-            owner[i] = attached[i]
         rest = [i for i in rest if i not in attached]
 
         # the others: complete linkage, strongest match first, ties by id (then by place,
@@ -429,23 +520,99 @@ def group(
                     where[x] = keep
                 del comp[gone]
         loose_groups = list(comp.values())
-    else:
-        loose_groups = []
 
-    out = [
-        Group(key=k, accounts=tuple(accounts[i] for i in sorted(members)), keyed=True)
-        for k, members in keyed.items()
-    ]
-    for members in loose_groups:
-        members.sort()
-        amb = tuple(sorted({k for i in members for k in ambiguous.get(i, ())}))
-        out.append(
-            Group(
-                key=accounts[members[0]].id,
-                accounts=tuple(accounts[i] for i in members),
-                keyed=False,
-                ambiguous=amb,
-            )
+    apart = []
+    for ms in loose_groups:
+        ms.sort()
+        amb = tuple(sorted({k for i in ms for k in ambiguous.get(i, ())}))
+        apart.append((accounts[ms[0]].id, ms, amb))
+    return Grouping(accounts, keyed, apart)
+
+
+class Grouping:
+    """The groups: each group's key and its accounts (by place in ``accounts``).
+
+    Kept as indices, not ``Group`` objects: ``group(key)`` makes the ``Group`` of one
+    key when merging builds that event.
+    """
+
+    def __init__(
+        self,
+        accounts: Sequence[Account],
+        keyed: dict[str, list[int]],
+        loose: list[tuple[str, list[int], tuple[str, ...]]],
+    ) -> None:
+        self.accounts = accounts
+        self.keyed = keyed
+        self.loose = loose
+        """Groups of accounts without a key: (key, members, the events it ties between)."""
+        members = self.members = dict(keyed)
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
+        for k, ms, amb in loose:
+            members[k] = ms
+            if amb:
+                self.ambiguous[k] = amb
+        whens = list(map(attrgetter("when"), accounts))
+        lo = [-_INF if e is None else e for e in map(attrgetter("_e"), whens)]
+        hi = [_INF if e is None else e for e in map(attrgetter("_l"), whens)]
+        self.bounds: dict[str, tuple[int, float, float]] = {
+            k: (len(ms), max(map(lo.__getitem__, ms)), min(map(hi.__getitem__, ms)))
+            for k, ms in members.items()
+        }
+        """Each group's size and the intersection of its accounts' dates (µs): the latest
+        earliest bound and the earliest latest bound, an empty intersection when the first
+        is after the second. A summary at a glance; the built events say more."""
+        self.ids = list(map(attrgetter("id"), accounts))
+        self.unique = all(map(operator.lt, self.ids, self.ids[1:]))
+        """No two accounts share an id (``accounts`` are sorted by id)."""
+        self._key_of: dict[str, str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.members
+
+    def names(self, event: str) -> bool:
+        """Some group answers to ``event``: its key, or the event key of one of its accounts."""
+        if event in self.members:
+            return True
+        ids, accounts = self.ids, self.accounts
+        i = bisect.bisect_left(ids, event)
+        while i < len(ids) and ids[i] == event:
+            if accounts[i].event is None:
+                return True
+            i += 1
+        return False
+
+    def group(self, key: str) -> Group:
+        """The group with this key."""
+        accounts = self.accounts
+        return Group(
+            key=key,
+            accounts=tuple(accounts[i] for i in sorted(self.members[key])),
+            keyed=key in self.keyed,
+            ambiguous=self.ambiguous.get(key, ()),
         )
-    out.sort(key=lambda g: g.key)
-    return out
+
+    def groups(self) -> list[Group]:
+        """Every group, by key; two groups may share one only when accounts share an id."""
+        accounts = self.accounts
+        out = [
+            Group(key=k, accounts=tuple(accounts[i] for i in sorted(ms)), keyed=True)
+            for k, ms in self.keyed.items()
+        ]
+        out.extend(
+            Group(key=k, accounts=tuple(accounts[i] for i in ms), keyed=False, ambiguous=amb)
+            for k, ms, amb in self.loose
+        )
+        out.sort(key=attrgetter("key"))
+        return out
+
+    def key_of(self, account: str) -> str | None:
+        """The key of the group that holds ``account`` (None when none does)."""
+        by = self._key_of
+        if by is None:
+            ids = self.accounts
+            by = self._key_of = {ids[i].id: k for k, ms in self.members.items() for i in ms}
+        return by.get(account)

@@ -21,8 +21,8 @@ __all__ = [
 ]
 
 import enum
-from collections.abc import Collection, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -265,33 +265,142 @@ class MergedEvent:
         return event_data(self)
 
 
-@attrs.frozen(kw_only=True)
+class EventSource(Protocol):
+    """Where a lazily built ``Timeline`` gets its events (``chronicle._merge`` makes one)."""
+
+    def __len__(self) -> int: ...
+    def __contains__(self, event: object) -> bool: ...
+    def build(self, event: str) -> MergedEvent: ...
+    def build_all(self, built: Mapping[str, MergedEvent]) -> list[MergedEvent]: ...
+    def key_of(self, account: str) -> str | None: ...
+
+
 class Timeline:
-    """Merged events in chronological order, and the resolutions that matched no event."""
+    """Merged events in chronological order, and the resolutions that matched no event.
 
-    events: tuple[MergedEvent, ...]
-    orphans: tuple[str, ...] = ()
-    policy: Policy | None = attrs.field(default=None, eq=False, repr=False)
-    _by_event: dict[str, MergedEvent] = attrs.field(init=False, eq=False, repr=False)
-    _by_account: dict[str, MergedEvent] = attrs.field(init=False, eq=False, repr=False)
+    Immutable, and compared by its events and orphans, like the other merged records.
+    A timeline that ``Ledger.merge`` returns has grouped every account already, but
+    builds each event (its statuses, decisions and explanations) the first time it is
+    asked for — ``timeline[key]``, ``event_of``, iteration, ``conflicts()``, exports —
+    and keeps it: the same key always gives the very same event, and a timeline's
+    events are those a merge that built every event at once would give.
+    """
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_event", {e.event: e for e in self.events})
-        object.__setattr__(self, "_by_account", {a: e for e in self.events for a in e.accounts})
+    __slots__ = (
+        "__weakref__",
+        "_by_account",
+        "_by_event",
+        "_events",
+        "_source",
+        "orphans",
+        "policy",
+    )
+
+    orphans: tuple[str, ...]
+    policy: Policy | None
+    _events: tuple[MergedEvent, ...] | None
+    _source: EventSource | None
+    _by_event: dict[str, MergedEvent]
+    _by_account: dict[str, MergedEvent] | None
+
+    def __init__(
+        self,
+        *,
+        events: tuple[MergedEvent, ...],
+        orphans: tuple[str, ...] = (),
+        policy: Policy | None = None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "_events", events)
+        _set(self, "orphans", orphans)
+        _set(self, "policy", policy)
+        _set(self, "_source", None)
+        _set(self, "_by_event", {e.event: e for e in events})
+        _set(self, "_by_account", None)
+
+    @classmethod
+    def _lazy(
+        cls, source: EventSource, orphans: tuple[str, ...], policy: Policy | None
+    ) -> Timeline:
+        """A timeline whose events ``source`` builds on first use."""
+        t = cls(events=(), orphans=orphans, policy=policy)
+        object.__setattr__(t, "_events", None)
+        object.__setattr__(t, "_source", source)
+        return t
+
+    @property
+    def events(self) -> tuple[MergedEvent, ...]:
+        """Every merged event, in chronological order."""
+        done = self._events
+        return done if done is not None else self._build_all()
+
+    def _build_all(self) -> tuple[MergedEvent, ...]:
+        source = self._source
+        assert source is not None
+        built = self._by_event
+        events = source.build_all(built)
+        events.sort(key=lambda e: (e.when.sort_key, e.event))
+        out = tuple(built.setdefault(e.event, e) for e in events)
+        object.__setattr__(self, "_events", out)
+        return out
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __repr__(self) -> str:
+        return f"Timeline(events={self.events!r}, orphans={self.orphans!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Timeline)
+        return (self.events, self.orphans) == (other.events, other.orphans)
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((Timeline, self.events, self.orphans))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_timeline, (self.events, self.orphans, self.policy))
 
     def __iter__(self) -> Iterator[MergedEvent]:
         return iter(self.events)
 
     def __len__(self) -> int:
-        return len(self.events)
+        if self._events is None:
+            assert self._source is not None
+            return len(self._source)
+        return len(self._events)
 
     def __getitem__(self, event: str) -> MergedEvent:
         """The merged event with this key (KeyError when there is none)."""
-        return self._by_event[event]
+        done = self._by_event.get(event)
+        if done is not None:
+            return done
+        source = self._source
+        if self._events is not None or source is None or event not in source:
+            raise KeyError(event)
+        return self._by_event.setdefault(event, source.build(event))
 
     def event_of(self, account: str) -> MergedEvent:
         """The merged event that holds ``account`` (KeyError when none does)."""
-        return self._by_account[account]
+        source = self._source
+        if source is not None:
+            key = source.key_of(account)
+            if key is None:
+                raise KeyError(account)
+            return self[key]
+        by = self._by_account
+        if by is None:
+            by = {a: e for e in self.events for a in e.accounts}
+            object.__setattr__(self, "_by_account", by)
+        return by[account]
 
     def conflicts(self) -> Iterator[tuple[MergedEvent, MergedValue]]:
         """(event, value) for every value whose accounts did not simply agree or refine."""
@@ -318,6 +427,13 @@ class Timeline:
             "orphans": list(self.orphans),
             "counts": self.counts(),
         }
+
+
+def _timeline(
+    events: tuple[MergedEvent, ...], orphans: tuple[str, ...], policy: Policy | None
+) -> Timeline:
+    """A pickled timeline, unpickled (every event built)."""
+    return Timeline(events=events, orphans=orphans, policy=policy)
 
 
 def show_value(v: Value | None) -> str:

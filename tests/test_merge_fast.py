@@ -7,14 +7,23 @@ boundaries, open; titles mixing scripts and filler words; single accounts.
 
 from __future__ import annotations
 
+import math
 import re
+from typing import Any
 
-import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle import Account, Actor, Citation, Source, When, parse_when
-from chronicle._merge_group import Actors, Sig, _related
+from chronicle._merge_group import (
+    Actors,
+    Sig,
+    _match_in_block,
+    _related,
+    _signature,
+    _word_edges,
+    match,
+)
 from chronicle._merge_policy import Evidence, Policy
 from chronicle._merge_text import (
     _FILLER,
@@ -160,7 +169,7 @@ def test_a_title_read_once_reads_as_it_did_the_first_time(title: str) -> None:
 
 
 _SIG = Sig(
-    index=0,
+    at=0,
     kind="launch",
     planned=False,
     versions=frozenset(),
@@ -186,7 +195,7 @@ def test_related_subjects_are_found_from_the_sets_above_them(
         x == y or x in actors.ancestors(y) or y in actors.ancestors(x) for x in a for y in b
     )
     assert actors.related(a, b) == (pairwise if a and b else not a and not b)
-    x, y = (attrs.evolve(_SIG, subjects=s, above=actors.up(s)) for s in (a, b))
+    x, y = (_SIG._replace(subjects=s, above=actors.up(s)) for s in (a, b))
     assert _related(x, y) == actors.related(a, b)
 
 
@@ -209,3 +218,147 @@ def test_one_account_is_one_independent_cluster(cited: list[str]) -> None:
     )
     ev = Evidence(sources, Policy())
     assert ev.independent([a]) == ev._clusters([a])
+
+
+# -- reading titles and accounts for grouping -------------------------------------------
+
+
+def _scan_char_by_char(actors: Actors, text: str) -> tuple[frozenset[str], str]:
+    """``Actors.scan`` the plain way: at every character, the longest name that fits."""
+    trie: dict[str, Any] = {}
+    for name, c in actors.names.items():
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = c
+    found: set[str] = set()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        node = trie.get(text[i])
+        hits = []
+        j = i + 1
+        while node is not None:
+            if "" in node:
+                hits.append((j - i, node[""]))
+            if j >= len(text):
+                break
+            node = node.get(text[j])
+            j += 1
+        for size, c in reversed(hits):
+            if _word_edges(text, i, size):
+                found.add(c)
+                out.append(" ")
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return frozenset(found), "".join(out)
+
+
+_SCAN_PIECES = [*_TITLE_PIECES, "nebula", "nebulae", "x", "1", "星", "月光", "月光智能", "，", "-"]
+
+
+@given(st.lists(st.sampled_from(_SCAN_PIECES), max_size=8).map("".join))
+def test_names_are_found_where_the_plain_scan_finds_them(title: str) -> None:
+    actors = Actors({**ACTORS, "n2": Actor(id="n2", name="Nebula AI", kind="product")})
+    nt = norm(title)
+    assert actors.scan(nt) == _scan_char_by_char(actors, nt)
+
+
+def _signature_the_long_way(i: int, a: Account, actors: Actors) -> Sig:
+    found = {actors.canon[x] for x in a.actors if x in actors.canon}
+    vers: set[str] = set()
+    stage = set(stages("", a.tags))
+    residues: dict[tuple[str, frozenset[str]], None] = {}
+    for t in [a.title, *(t for _, t in a.translations)]:
+        names, res, vt, st_ = actors.read(t)
+        found |= names
+        vers |= vt
+        stage |= st_
+        residues[res] = None
+    subjects = actors.subjects(found)
+    roots: set[str] = set()
+    for s in subjects:
+        roots |= actors.roots(s)
+    w = a.when
+    return Sig(
+        at=i,
+        kind=a.kind,
+        planned=a.planned,
+        versions=frozenset(vers),
+        stages=frozenset(stage),
+        subjects=subjects,
+        above=actors.up(subjects),
+        roots=frozenset(roots) or frozenset({""}),
+        residues=tuple(residues),
+        lo=-math.inf if w._e is None else w._e,
+        hi=math.inf if w._l is None else w._l,
+        when=w if isinstance(w, When) else None,
+    )
+
+
+@given(
+    st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=4).map(
+        lambda t: "x" + "".join(t)
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["en", "zh-Hant"]),
+            st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=3).map(
+                lambda t: "".join(t) + "。"
+            ),
+        ),
+        max_size=2,
+        unique_by=lambda t: t[0],
+    ),
+    st.lists(st.sampled_from(sorted(ACTORS)), max_size=2, unique=True),
+    st.lists(st.sampled_from(["formal", "invitation", "cumulative"]), unique=True),
+    st.sampled_from([*DATES, "2021-03/2021-05"]),
+)
+def test_an_account_is_read_as_its_parts_are(
+    title: str, translations: list[tuple[str, str]], actors: list[str], tags: list[str], date: str
+) -> None:
+    a = Account(
+        id="a0",
+        kind="launch",
+        title=title,
+        translations=translations,
+        actors=actors,
+        tags=tags,
+        when=parse_when(date, tz="Asia/Shanghai"),
+        citations=[Citation(source="s0")],
+    )
+    reader = Actors(ACTORS)
+    assert _signature(0, a, reader) == _signature_the_long_way(0, a, Actors(ACTORS))
+    assert _signature(0, a, reader) == _signature_the_long_way(0, a, reader)  # memos kept
+
+
+_accounts = st.builds(
+    lambda title, actors, tags, date, tz, translated: Account(
+        id="a",
+        kind="launch",
+        title="x" + title,
+        translations=[("en", translated + "。")] if translated else [],
+        actors=actors,
+        tags=tags,
+        when=parse_when(date, tz=tz),
+        citations=[Citation(source="s0")],
+    ),
+    st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=4).map("".join),
+    st.lists(st.sampled_from(sorted(ACTORS)), max_size=2, unique=True),
+    st.lists(st.sampled_from(["formal", "invitation"]), unique=True),
+    st.sampled_from([*DATES, "2021-03/2021-05"]),
+    st.sampled_from(ZONES),
+    st.none() | st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=3).map("".join),
+)
+
+
+@given(_accounts, _accounts, st.sampled_from([0.0, 0.5, 0.9]))
+def test_a_match_within_a_block_is_a_match(a: Account, b: Account, similarity: float) -> None:
+    actors = Actors(ACTORS)
+    x, y = _signature(0, a, actors), _signature(1, b, actors)
+    if x.versions == y.versions:  # kind and plans are the same here
+        assert _match_in_block(x, y, similarity) == match(x, y, similarity)
+        assert _match_in_block(y, x, similarity) == match(y, x, similarity)
