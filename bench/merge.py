@@ -4,7 +4,7 @@ The ledger is ``bench/synth.py``'s synthetic one, with the event key removed fro
 of the accounts (every account whose number ends in 0, 1 or 2), so that merging has
 to group those itself.
 
-- **chronicle**, two rows per size:
+- **chronicle**, three rows per size:
 
   - ``merge``: ``ledger.merge()`` as it returns — grouping (keys, then blocking by kind
     and root actor with a sorted sweep for accounts without a key, reading their
@@ -17,7 +17,12 @@ to group those itself.
     decided, and everything its explanation reads — the full cost of a merge. The
     note adds the time to write every event's ``explain()`` text once.
 
-- **pandas** (the baseline of both rows): a DataFrame of the grouping keys read from
+  - ``merge, every account keyed``: ``merge()`` on the synthetic ledger with every event
+    key kept, where grouping is by key alone, as pandas groups: how much of the gap is
+    the grouping of accounts without a key (reading their titles for names and versions,
+    which the pandas baseline does not do).
+
+- **pandas** (the baseline of every row): a DataFrame of the grouping keys read from
   the same accounts (the event key, or kind + first actor + title for accounts without
   one) and their date bounds, then ``groupby(key).agg(max earliest, min latest, size)``
   and the empty intersections: the grouping and the date intersection, nothing else.
@@ -67,8 +72,8 @@ def _timed(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
     return best, cpu, result
 
 
-def _ledger(n: int) -> Any:
-    """The synthetic ledger with 30 % of the event keys removed."""
+def _ledger(n: int, keyless: bool = True) -> Any:
+    """The synthetic ledger with 30 % of the event keys removed (``keyless``), or all kept."""
     import attrs
 
     import chronicle
@@ -76,6 +81,8 @@ def _ledger(n: int) -> Any:
     from . import synth
 
     full = chronicle.load(synth.cached(n))
+    if not keyless:
+        return full
     accounts = [attrs.evolve(a, event=None) if int(a.id[-1]) < 3 else a for a in full.accounts]
     return chronicle.Ledger(
         full.sources.values(),
@@ -160,7 +167,7 @@ def _row(
 
 
 def run(sizes: list[int], quick: bool = False, repeats: int = 1) -> list[dict[str, Any]]:
-    """Two rows per size (merge, and merge with every event built): times, ratios, growth."""
+    """Three rows per size (merge; with every event built; on a fully keyed ledger)."""
     if quick:
         sizes = [min(n, 20_000) for n in sizes] or [20_000]
         sizes = sorted(set(sizes))
@@ -207,6 +214,28 @@ def run(sizes: list[int], quick: bool = False, repeats: int = 1) -> list[dict[st
             )
         )
         del ledger
+        # the same ledger with every event key kept: grouping needs no titles, as pandas
+        keyed = _ledger(n, keyless=False)
+        ours, cpu, timeline = _timed(keyed.merge, repeats)
+        events = len(timeline)
+        del timeline
+        try:
+            pandas = _pandas(keyed)
+        except ImportError:
+            pandas = None
+        first.setdefault("keyed", (n, ours))
+        rows.append(
+            _row(
+                "merge, every account keyed",
+                n,
+                ours,
+                cpu,
+                first["keyed"],
+                pandas,
+                f"{events:,} events; every account has its event key, so no titles are read",
+            )
+        )
+        del keyed
     return rows
 
 

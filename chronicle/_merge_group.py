@@ -553,8 +553,12 @@ class Grouping:
             if amb:
                 self.ambiguous[k] = amb
         whens = list(map(attrgetter("when"), accounts))
-        lo = [-_INF if e is None else e for e in map(attrgetter("_e"), whens)]
-        hi = [_INF if e is None else e for e in map(attrgetter("_l"), whens)]
+        lo: list[float] = list(map(attrgetter("_e"), whens))
+        hi: list[float] = list(map(attrgetter("_l"), whens))
+        if None in lo:  # open bounds (rare): far away
+            lo = [-_INF if e is None else e for e in lo]
+        if None in hi:
+            hi = [_INF if e is None else e for e in hi]
         self.bounds: dict[str, tuple[int, float, float]] = {
             k: (len(ms), max(map(lo.__getitem__, ms)), min(map(hi.__getitem__, ms)))
             for k, ms in members.items()
