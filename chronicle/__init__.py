@@ -4,13 +4,12 @@
 >>> chronicle.parse_when("2022-36", tz="Asia/Shanghai").earliest.isoformat()
 '2022-10-01T00:00:00+08:00'
 
-The exporters, merging and querying are imported on first use, so that
+The exporters, appending, merging and querying are imported on first use, so that
 ``import chronicle`` (and ``chronicle table``) start fast.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from ._append import append_account
 from ._calendar import Precision
 from ._ledger import Ledger, load
 from ._parse import parse_when
@@ -37,6 +36,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from ._append import append_account
     from ._export import to_csv, to_json, to_markdown
     from ._html import to_html
     from ._ical import CoarseDates, OpenDates, to_ics
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from ._table import to_table
 
 _LAZY = {
+    "append_account": "_append",
     "to_csv": "_export",
     "to_json": "_export",
     "to_markdown": "_export",

@@ -11,7 +11,6 @@ from __future__ import annotations
 __all__ = ["register", "run_conflicts", "run_merge"]
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -95,6 +94,8 @@ def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     timeline = _timeline(args)
     if args.json:
+        import json
+
         print(json.dumps(timeline.to_data(), ensure_ascii=False, indent=2), file=out)
         return 0
     rows = [
@@ -137,6 +138,8 @@ def run_conflicts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "unresolved": unresolved,
             "orphans": list(timeline.orphans),
         }
+        import json
+
         print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
     else:
         by_event: dict[str, list[Any]] = {}

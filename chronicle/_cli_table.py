@@ -10,7 +10,6 @@ from __future__ import annotations
 __all__ = ["register", "run", "select_accounts"]
 
 import argparse
-import shutil
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -95,6 +94,8 @@ def table_width(requested: int | None, out: TextIO) -> int | None:
         return requested if requested > 0 else None
     isatty = getattr(out, "isatty", None)
     if isatty is not None and isatty():
+        import shutil
+
         return shutil.get_terminal_size().columns
     return None
 

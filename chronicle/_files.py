@@ -11,12 +11,9 @@ from __future__ import annotations
 __all__ = ["KINDS", "RawRecord", "atomic_write", "read_path", "suffix_format"]
 
 import contextlib
-import csv
 import io
-import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,6 +177,8 @@ def _read_toml(p: Path, text: str) -> Iterator[RawRecord]:
 
 
 def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
+    import json  # here, not at the top: reading TOML (the common case) does without it
+
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
@@ -192,6 +191,8 @@ def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
 
 
 def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:
+    import json
+
     tz: str | None = None
     # only "\n" ends a line: str.splitlines() would also split on U+2028 inside a string
     for n, line in enumerate(text.split("\n"), 1):
@@ -224,6 +225,8 @@ CSV_COLUMNS = (
 
 
 def _read_csv(p: Path, text: str) -> Iterator[RawRecord]:
+    import csv
+
     reader = csv.DictReader(io.StringIO(text))
     cols = set(reader.fieldnames or ())
     unknown = cols - set(CSV_COLUMNS)
@@ -272,6 +275,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     The bytes go to a temporary file in the same folder, are flushed to disk, and
     the temporary file is renamed over ``path`` (``os.replace``).
     """
+    import tempfile  # here, not at the top: commands that only read never pay for it
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

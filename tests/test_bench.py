@@ -28,7 +28,7 @@ def test_benchmark_runs_tiny(name: str) -> None:
 
 
 def test_runner_finds_the_benchmarks() -> None:
-    assert {"load", "parse", "query"} <= set(runner.modules())
+    assert {"load", "parse", "query", "startup"} <= set(runner.modules())
 
 
 def test_runner_prints_without_writing(capsys: pytest.CaptureFixture[str]) -> None:
