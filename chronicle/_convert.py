@@ -230,13 +230,17 @@ def make_converter() -> cattrs.Converter:
     )
     c.register_unstructure_hook(When, unstructure_when)
     c.register_unstructure_hook(Span, unstructure_when)
-    for cls in (Source, Actor, Quantity, Citation, Account, Resolution):
-        c.register_structure_hook(
-            cls, make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True)
-        )
-        c.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
-        )
+    # each record class's functions are generated the first time it is (un)structured,
+    # so a command that reads TOML does not pay for generating what it never writes
+    records = frozenset((Source, Actor, Quantity, Citation, Account, Resolution))
+    c.register_structure_hook_factory(
+        records.__contains__,
+        lambda cls: make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True),
+    )
+    c.register_unstructure_hook_factory(
+        records.__contains__,
+        lambda cls: make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True),
+    )
     for enum_cls in (SourceKind, ActorKind, Bound):
         c.register_structure_hook(enum_cls, _enum_hook(enum_cls))
         c.register_unstructure_hook(enum_cls, str)
