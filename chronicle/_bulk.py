@@ -6,8 +6,9 @@
   (unknown keys, wrong types and missing fields are refused right there, in C);
 - every record is then checked with plain Python -- the same rules the records'
   validators and the converter's hooks apply -- and built without going through cattrs;
-  values that repeat (kinds, tags, actor lists, citations, titles, translations,
-  quantities, dates) are checked once and the objects shared;
+  values that repeat (kinds, tags, actor lists, citations, titles, quotes, translations,
+  quantities, dates) are checked once and the objects shared, and the tables that find
+  them are dropped once the ledger is made;
 - a date text is read once per (text, zone) and the ``When`` shared: of two million
   date texts in a big ledger only a few hundred thousand differ. The common EDTF forms
   (``2023``, ``2023-03``, ``2023-03-16``, ``2023-03-16T14:00+08:00``) are built
@@ -84,10 +85,22 @@ _C_SOURCE, _C_LOCATOR, _C_QUOTE, _C_CONF = _setters(
 _Q_VALUE, _Q_UNIT, _Q_BOUND, _Q_UPPER, _Q_AS_OF, _Q_TEXT = _setters(
     Quantity, ("value", "unit", "bound", "upper", "as_of", "text")
 )
-_ACCOUNT_FIELDS = (
-    "id", "kind", "title", "when", "citations", "event", "translations", "actors", "place",
-    "quantity", "tags", "planned", "tz", "note",
-)  # fmt: skip
+
+
+class _Unfrozen(Account):
+    """An Account being made: the same slots, set by plain assignment.
+
+    Frozen, an attrs class refuses ``a.x = v``; the slots' own setters take a call each,
+    fourteen per account. This subclass adds no slots and restores ``object``'s
+    ``__setattr__``, so that assignments run at the speed of the interpreter's slot
+    stores; once every slot is set, ``a.__class__ = Account`` makes it the frozen record
+    (the layouts are the same). No ``_Unfrozen`` leaves this module.
+    """
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+
 
 # ------------------------------------------------------------------------------ dates
 
@@ -213,6 +226,8 @@ class _Led(msgspec.Struct, tag="ledger", tag_field="type", forbid_unknown_fields
 
 
 _Row = _Acc | _Src | _Act | _Res | _Led
+_CitKey = tuple[str, str | None, str | None, float | None]
+_CitMemo = tuple[tuple[Citation], When | None, str | None]
 
 # ---------------------------------------------------------------------------- records
 
@@ -263,14 +278,16 @@ class _Builder:
         self.strings: dict[str, str] = {}
         self.actor_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.tag_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
-        # a lone citation: (its 1-tuple, the source's published date and zone)
-        self.citations: dict[_Cit, tuple[tuple[Citation, ...], When | None, str | None]] = {}
+        # (source, locator, quote, confidence) -> (the citation as a 1-tuple, the source's
+        # published date and zone)
+        self.citations: dict[_CitKey, _CitMemo] = {}
+        self.quotes: dict[str, str] = {}  # the same words quoted from several sources
         self.quantities: dict[tuple[Any, ...], Quantity] = {}
         # what the ledger gets
         self.accounts: list[Account | None] = []
         self.account_ids: dict[str, int] = {}
         self.ids: list[str] = []
-        self.lines = array("l")
+        self.lines = array("I")  # line numbers: 4 bytes each
         self.files: array[int] | None = array("H") if len(paths) > 1 else None
         self.resolutions: list[Resolution] = []
         self.small_origins: dict[tuple[str, str], tuple[str | None, int | None]] = {}
@@ -281,6 +298,15 @@ class _Builder:
         self.pending_resolutions: list[tuple[int, int, _Res, str | None]] = []
         self.forget: Callable[[], None] = lambda: None
         self.account = self._account_maker()
+
+    def close(self) -> None:
+        """Drop everything: the memo tables are garbage once the ledger is made.
+
+        The builder and its account maker refer to each other, a cycle only the garbage
+        collector would free -- and ``load_jsonl`` may then freeze it for good with the
+        ledger. What the ledger keeps (records, ids, origins) it holds itself.
+        """
+        self.__dict__.clear()
 
     def share(self, s: str) -> str:
         return self.strings.setdefault(s, s)
@@ -436,7 +462,12 @@ class _Builder:
 
     # -- parts of accounts ---------------------------------------------------------------
 
-    def citation(self, c: _Cit) -> Citation:
+    def citation(self, c: _Cit) -> _CitMemo:
+        """A citation not seen before, as a 1-tuple with its source's context.
+
+        It is remembered under its (source, locator, quote, confidence) made of the shared
+        strings, so that the memo holds none of the decoded rows.
+        """
         src = self.sources.get(c.source)
         if src is None:
             raise _Unknown
@@ -446,9 +477,13 @@ class _Builder:
         cit: Citation = _new(Citation)
         _C_SOURCE(cit, src.id)
         _C_LOCATOR(cit, None if locator is None else self.share(locator))
-        _C_QUOTE(cit, c.quote)
+        quote = c.quote
+        _C_QUOTE(cit, None if quote is None else self.quotes.setdefault(quote, quote))
         _C_CONF(cit, c.confidence)
-        return cit
+        got = ((cit,), *self.contexts[src.id])
+        if c.confidence != 0:  # 0.0 and -0.0 are equal keys, but not the same value
+            self.citations[(cit.source, cit.locator, cit.quote, cit.confidence)] = got
+        return got
 
     def actor_list(self, key: tuple[str, ...]) -> tuple[str, ...]:
         actors = self.actors
@@ -498,10 +533,8 @@ class _Builder:
 
         It runs once per account, a million times for a big ledger: everything it uses is
         bound in its closure, repeated values are looked up in the memo tables first, and
-        the record is made by setting its slots.
+        the record is made by setting its slots (see ``_Unfrozen``).
         """
-        s_id, s_kind, s_title, s_when, s_cits, s_event, s_trans, s_actors, s_place, s_qty, \
-            s_tags, s_planned, s_tz, s_note = _setters(Account, _ACCOUNT_FIELDS)  # fmt: skip
         id_ok = _ID.fullmatch
         new = _new
         unset = msgspec.UNSET
@@ -520,30 +553,34 @@ class _Builder:
         zones_get = self.zones.get
         zone_of = self.zone
         default_tz = self.default_tz
-        # shared within a chunk only: the accounts of one event sit together in a file
+        # shared within a chunk only: the accounts of one event sit together in a file,
+        # and a small table stays in the processor's cache
         events: dict[str, str] = {}
         titles: dict[str, str] = {}
+        quotes = self.quotes
+        # translations, fewer, are shared across the whole load: the same wording comes
+        # back across events, and each copy would be kept
         pairs: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
 
         def forget() -> None:
             events.clear()
             titles.clear()
-            pairs.clear()
+            quotes.clear()
 
         self.forget = forget
 
+        def cited(c: _Cit) -> _CitMemo:
+            return citations_get((c.source, c.locator, c.quote, c.confidence)) or citation(c)
+
         def make(r: _Acc, file_tz: str | None) -> Account:
             cits = r.citations
+            citations: tuple[Citation, ...]
             if len(cits) == 1:
                 c = cits[0]
-                memo = citations_get(c)
-                if memo is None:
-                    memo = ((citation(c),), *contexts[c.source])
-                    if c.quote is None:  # a quote is rarely repeated: no need to remember it
-                        self.citations[c] = memo
-                citations, ref, source_tz = memo
+                memo = citations_get((c.source, c.locator, c.quote, c.confidence))
+                citations, ref, source_tz = memo or citation(c)
             elif cits:
-                citations = tuple([citation(c) for c in cits])
+                citations = tuple([cited(c)[0][0] for c in cits])
                 ref, source_tz = contexts[citations[0].source]
             else:
                 raise _Decline  # an account needs a citation
@@ -556,7 +593,7 @@ class _Builder:
             if when is None:
                 when = read_date(value, ref, zone)
             aid = r.id
-            if id_ok(aid) is None:
+            if not (aid.isascii() and aid.isalnum()) and id_ok(aid) is None:
                 raise _Decline
             kind = tokens_get(r.kind) or token(r.kind)
             title = r.title
@@ -573,31 +610,33 @@ class _Builder:
             if tr is unset:
                 translations: tuple[tuple[str, str], ...] = ()
             else:
-                key = tuple(tr.items())
-                known = pairs.get(key)
-                translations = known if known is not None else _pairs(tr)
-                pairs[key] = translations
+                items = tuple(tr.items())
+                known = pairs.get(items)
+                if known is None:
+                    known = pairs[items] = _pairs(tr)
+                translations = known
             actors = r.actors
             actors = actors_get(actors) or (actor_list(actors) if actors else ())
             tags = r.tags
             tags = tags_get(tags) or (tag_list(tags) if tags else ())
             q = r.quantity
-            a: Account = new(Account)
-            s_id(a, aid)
-            s_kind(a, kind)
-            s_title(a, title)
-            s_when(a, when)
-            s_cits(a, citations)
-            s_event(a, event)
-            s_trans(a, translations)
-            s_actors(a, actors)
-            s_place(a, r.place)
-            s_qty(a, None if q is None else quantity_of(q, ref, zone))
-            s_tags(a, tags)
-            s_planned(a, r.planned)
-            s_tz(a, tz)
-            s_note(a, r.note)
-            return a
+            a: Any = new(_Unfrozen)
+            a.id = aid
+            a.kind = kind
+            a.title = title
+            a.when = when
+            a.citations = citations
+            a.event = event
+            a.translations = translations
+            a.actors = actors
+            a.place = r.place
+            a.quantity = None if q is None else quantity_of(q, ref, zone)
+            a.tags = tags
+            a.planned = r.planned
+            a.tz = tz
+            a.note = r.note
+            a.__class__ = Account  # the same slots: from here on a frozen Account
+            return a  # type: ignore[no-any-return]
 
         return make
 
@@ -692,7 +731,7 @@ def load_jsonl(paths: Sequence[Path], default_tz: str) -> Ledger | None:
     gc.disable()
     try:
         ledger = _load(paths, default_tz)
-    except (_Decline, ValueError, TypeError, LookupError, OSError):
+    except (_Decline, ValueError, TypeError, LookupError, OverflowError, OSError):
         return None  # the ordinary path reads it again and says what is wrong
     finally:
         if enabled:
@@ -706,9 +745,16 @@ _FREEZE_AT = 10_000  # accounts: below that, a collection of them costs next to 
 
 
 def _load(paths: Sequence[Path], default_tz: str) -> Ledger:
+    b = _Builder(default_tz, [str(p) for p in paths])
+    try:
+        return _build(b, paths, default_tz)
+    finally:
+        b.close()
+
+
+def _build(b: _Builder, paths: Sequence[Path], default_tz: str) -> Ledger:
     from ._ledger import RESOLVABLE_FIELDS, Ledger, _bad_value, _cycles
 
-    b = _Builder(default_tz, [str(p) for p in paths])
     for f, p in enumerate(paths):
         file_tz: str | None = None
         for first, rows in _chunks(p):

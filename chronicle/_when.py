@@ -335,20 +335,18 @@ class When(_Extent):
         ``e_us``/``l_us`` are the bounds in µs since the epoch when the caller has them.
         """
         new = object.__new__(cls)
-        for name, value in (
-            ("earliest", earliest),
-            ("latest", latest),
-            ("precision", precision),
-            ("tz", tz),
-            ("approximate", approximate),
-            ("uncertain", uncertain),
-            ("inferred", False),
-            ("text", text),
-            ("_e", e_us if e_us is not None or earliest is None else to_us(earliest)),
-            ("_l", l_us if l_us is not None or latest is None else to_us(latest)),
-            ("_key", None),
-        ):
-            object.__setattr__(new, name, value)
+        s_e, s_l, s_p, s_tz, s_a, s_u, s_i, s_t, s_eu, s_lu, s_k = _WHEN_SETTERS
+        s_e(new, earliest)
+        s_l(new, latest)
+        s_p(new, precision)
+        s_tz(new, tz)
+        s_a(new, approximate)
+        s_u(new, uncertain)
+        s_i(new, False)
+        s_t(new, text)
+        s_eu(new, e_us if e_us is not None or earliest is None else to_us(earliest))
+        s_lu(new, l_us if l_us is not None or latest is None else to_us(latest))
+        s_k(new, None)
         return new
 
     def with_text(self, text: str | None) -> When:
@@ -358,6 +356,16 @@ class When(_Extent):
     def evolve(self, **changes: Any) -> When:
         """A copy with ``changes`` applied (``attrs.evolve``)."""
         return attrs.evolve(self, **changes)
+
+
+# the slots' own setters, in field order: ``_unchecked`` sets them without ``__setattr__``
+_WHEN_SETTERS: tuple[Callable[[Any, Any], None], ...] = tuple(
+    When.__dict__[name].__set__
+    for name in (
+        "earliest", "latest", "precision", "tz", "approximate", "uncertain", "inferred", "text",
+        "_e", "_l", "_key",
+    )
+)  # fmt: skip
 
 
 def _copy_with(obj: Any, **changes: Any) -> Any:

@@ -121,6 +121,9 @@ def _first(rows: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     [
         lambda rows: _first(rows, "account").update(when="2023-13-45"),
         lambda rows: _first(rows, "account").update(id="bad id"),
+        lambda rows: _first(rows, "account").update(id="ａ1"),  # a letter, but not A-Z
+        lambda rows: _first(rows, "account").update(id=""),
+        lambda rows: _first(rows, "account").update(id="-a"),
         lambda rows: _first(rows, "account").update(actors=["nobody"]),
         lambda rows: _first(rows, "account").update(citations=[{"source": "nowhere"}]),
         lambda rows: _first(rows, "account").update(citations=[]),
