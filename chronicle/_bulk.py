@@ -502,7 +502,9 @@ class _Builder:
         key: tuple[Any, ...] = (q, type(q.value), type(q.upper))
         if q.as_of is not None:
             key = (*key, ref, tz)
-        got = self.quantities.get(key)
+        # 0.0 and -0.0 are equal keys but not the same value: zeros are not shared
+        shared = q.value != 0 and q.upper != 0
+        got = self.quantities.get(key) if shared else None
         if got is not None:
             return got
         value = _number(q.value)
@@ -525,7 +527,8 @@ class _Builder:
         _Q_UPPER(got, upper)
         _Q_AS_OF(got, as_of)
         _Q_TEXT(got, q.text)
-        self.quantities[key] = got
+        if shared:
+            self.quantities[key] = got
         return got
 
     def _account_maker(self) -> Callable[[_Acc, str | None], Account]:

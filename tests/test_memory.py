@@ -95,6 +95,14 @@ def test_confidence_zero_keeps_its_sign(tmp_path: Path) -> None:
     assert [math.copysign(1, c) for c in confidences if c is not None] == [1, -1]
 
 
+def test_quantity_zero_keeps_its_sign(tmp_path: Path) -> None:
+    zero = {"value": 0.0, "unit": "家"}
+    rows = [{"quantity": zero}, {"quantity": {**zero, "value": -0.0}}, {"quantity": zero}]
+    ledger = _load(_write(tmp_path / "l.jsonl", rows))
+    values = [a.quantity.value for a in ledger.accounts if a.quantity is not None]
+    assert [math.copysign(1, v) for v in values] == [1, -1, 1]
+
+
 def test_nothing_but_the_ledger_stays_alive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
