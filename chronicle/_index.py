@@ -33,7 +33,7 @@ __all__ = ["OPEN_HIGH", "OPEN_LOW", "SMALL", "Index", "descendants", "index_of",
 import gc
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -162,16 +162,18 @@ def _small(np: Any, values: Any) -> Any:
     return values.astype(np.int16 if top < 1 << 15 else np.int32 if top < 1 << 31 else np.int64)
 
 
-def _by_identity(np: Any, objects: list[T]) -> tuple[Any, list[T]]:
-    """Number ``objects`` by identity (a loaded ledger shares equal dates and tuples):
-    each one's number, and one object per number, in order of first appearance."""
+def _by_identity(np: Any, records: Sequence[Any], get: Callable[[Any], T]) -> tuple[Any, list[T]]:
+    """Number the ``get(record)`` values by identity (a loaded ledger shares equal dates
+    and tuples): each record's number, and one value per number, in order of first
+    appearance. (The records keep the values alive, so their ids stay theirs.)"""
     first: dict[int, int] = {}
     firsts = np.fromiter(
-        map(first.setdefault, map(id, objects), count()), np.int64, len(objects)
-    )  # the position where each object first appears
-    is_first = firsts == np.arange(len(objects), dtype=np.int64)
-    numbers = (np.cumsum(is_first) - 1)[firsts]
-    return numbers, list(map(objects.__getitem__, np.flatnonzero(is_first).tolist()))
+        map(first.setdefault, map(id, map(get, records)), count()), np.int64, len(records)
+    )  # the position where each value first appears
+    at = np.flatnonzero(firsts == np.arange(len(records), dtype=np.int64))
+    numbers = np.zeros(len(records), dtype=np.int64)
+    numbers[at] = np.arange(len(at), dtype=np.int64)
+    return numbers[firsts], [get(records[i]) for i in at.tolist()]
 
 
 def _bounds(np: Any, values: list[int | None], open_value: int) -> Any:
@@ -195,7 +197,7 @@ class Index:
         self.names, self.children = name_table(ledger)
         self._family: dict[str, frozenset[str]] = {}
         # distinct dates, their bounds, and their rank in sort_key order
-        date_of, distinct = _by_identity(np, list(map(_WHEN, accounts)))
+        date_of, distinct = _by_identity(np, accounts, _WHEN)
         w_e = _bounds(np, list(map(_E, distinct)), OPEN_LOW)
         w_l = _bounds(np, list(map(_L, distinct)), OPEN_HIGH)
         when_rank = _date_ranks(np, distinct, w_e, w_l)
@@ -215,7 +217,7 @@ class Index:
         classes = np.searchsorted(np.asarray(_LIMITS, dtype=np.int64), ends - starts, "left")
         self._arrays = (starts, ends, classes)  # for the table of everything, when asked
         # (actor, account) pairs in rank order, from each distinct tuple of actors
-        actors_of, tuples = _by_identity(np, list(map(_ACTORS, accounts)))
+        actors_of, tuples = _by_identity(np, accounts, _ACTORS)
         names = list(ledger.actors)
         code_of = {a: i for i, a in enumerate(names)}
         if not code_of.keys() >= set(chain.from_iterable(tuples)):  # (an unvalidated ledger)

@@ -584,3 +584,42 @@ def test_index_of_a_ledger_without_accounts_or_actors() -> None:
     assert ids(run_query(ledger, Query(start="2023-03-15", end="2023-04"), use_index=True)) == ["a"]
     q = Query(start="2023-03-15", end="2023-04", mode="certainly")
     assert run_query(ledger, q, use_index=True) == []
+
+
+@settings(max_examples=300)
+@given(
+    day=st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    tz=st.sampled_from(
+        # Sao Paulo and Havana moved their clocks at midnight: days that start at 01:00
+        [
+            "UTC",
+            "Asia/Shanghai",
+            "America/New_York",
+            "Europe/London",
+            "America/Sao_Paulo",
+            "America/Havana",
+            "Asia/Tehran",
+            "Australia/Lord_Howe",
+            "+05:30",
+        ]
+    ),  # fmt: skip
+    end=st.booleans(),
+)
+def test_a_date_edge_is_where_the_date_text_begins_or_ends(
+    day: dt.date, tz: str, end: bool
+) -> None:
+    from chronicle._query import _day_edge
+
+    w = parse_when(day.isoformat(), tz=tz)
+    assert _day_edge(day, tz, end) == (w._l if end else w._e)
+
+
+@pytest.mark.parametrize(
+    ("day", "tz"),
+    [(dt.date(2018, 11, 4), "America/Sao_Paulo"), (dt.date(2016, 2, 20), "America/Sao_Paulo")],
+)
+def test_a_date_edge_on_a_day_without_midnight(day: dt.date, tz: str) -> None:
+    from chronicle._query import _day_edge
+
+    w = parse_when(day.isoformat(), tz=tz)
+    assert (_day_edge(day, tz, False), _day_edge(day, tz, True)) == (w._e, w._l)
