@@ -201,6 +201,23 @@ class _Plan:
     qmax: float | None
     unit: str | None
     cutoff: int | None
+    narrowed: bool = attrs.field(init=False)
+    """Some filter besides the window and the actors is set."""
+
+    def __attrs_post_init__(self) -> None:
+        self.narrowed = bool(
+            self.kinds is not None
+            or self.tags
+            or self.sources is not None
+            or self.cutoff is not None
+            or self.words
+            or self.qmin is not None
+            or self.qmax is not None
+            or self.unit is not None
+        )
+
+
+_NO_TAGS: frozenset[str] = frozenset()
 
 
 def _plan(
@@ -238,7 +255,7 @@ def _plan(
         roots=roots,
         part_of=q.part_of,
         kinds=frozenset(q.kind) if q.kind else None,
-        tags=frozenset(q.tag),
+        tags=frozenset(q.tag) if q.tag else _NO_TAGS,
         sources=sources,
         words=tuple(fold_text(q.text).split()) if q.text else (),
         qmin=q.min_quantity,
@@ -382,19 +399,10 @@ def _scan(ledger: Ledger, q: Query) -> list[Account]:
 
 def _filtered(ledger: Ledger, p: _Plan, found: list[Account]) -> list[Account]:
     """``found`` narrowed by every filter but the window and the actors."""
+    if not p.narrowed:
+        return found
     known = None if p.cutoff is None else _published_by(ledger, p.cutoff)
-    if (
-        p.kinds is not None
-        or p.tags
-        or p.sources is not None
-        or known is not None
-        or p.words
-        or p.qmin is not None
-        or p.qmax is not None
-        or p.unit is not None
-    ):
-        return [a for a in found if _accepts(p, a, known)]
-    return found
+    return [a for a in found if _accepts(p, a, known)]
 
 
 # ----------------------------------------------------------------------------- as of
