@@ -1,5 +1,5 @@
 """``python -m chronicle``: the same as the ``chronicle`` command."""
 
-from chronicle.cli import main
+from chronicle.cli import program
 
-raise SystemExit(main())
+raise SystemExit(program())

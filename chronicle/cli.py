@@ -8,7 +8,7 @@ input or usage.
 
 from __future__ import annotations
 
-__all__ = ["main"]
+__all__ = ["main", "program"]
 
 import argparse
 import contextlib
@@ -88,19 +88,23 @@ _COMMAND_MODULES = {
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    return _run(argv, stdout, stderr)
 
-    Without ``argv`` -- run as the ``chronicle`` program, which exits next -- every object
-    is then moved to the garbage collector's permanent generation (``gc.freeze()``): the
-    interpreter's collections at exit would otherwise go through every module, class and
-    record once more, a tenth of a short command's time, to free memory the operating
-    system takes back anyway.
+
+def program() -> int:
+    """The ``chronicle`` program (and ``python -m chronicle``): :func:`main`, then exit.
+
+    Before the process exits, every object is moved to the garbage collector's permanent
+    generation (``gc.freeze()``): the interpreter's collections at exit would otherwise
+    go through every module, class and record once more -- a tenth of a short command's
+    time -- to free memory the operating system takes back anyway. Only the program does
+    this; :func:`main`, called from Python, leaves the collector alone.
     """
     try:
-        return _run(argv, stdout, stderr)
+        return main()
     finally:
-        if argv is None:
-            gc.freeze()
+        gc.freeze()
 
 
 def _run(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | None) -> int:

@@ -602,7 +602,7 @@ def test_index_of_a_ledger_without_accounts_or_actors() -> None:
             "Australia/Lord_Howe",
             "+05:30",
         ]
-    ),  # fmt: skip
+    ),
     end=st.booleans(),
 )
 def test_a_date_edge_is_where_the_date_text_begins_or_ends(

@@ -153,10 +153,10 @@ def test_the_program_freezes_the_heap_before_exiting_a_call_does_not() -> None:
     assert cli.main(["--version"], stdout=io.StringIO()) == 0
     assert gc.get_freeze_count() == before
     code = (
-        "import gc, sys\nfrom chronicle.cli import main\n"
+        "import gc, sys\nfrom chronicle.cli import main, program\n"
         "sys.argv = ['chronicle', '--version']\n"
-        "assert gc.get_freeze_count() == 0\n"
-        "assert main() == 0\n"
+        "assert main() == 0 and gc.get_freeze_count() == 0\n"
+        "assert program() == 0\n"
         "print(gc.get_freeze_count() > 0)"
     )
     out = subprocess.run(
