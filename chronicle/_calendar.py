@@ -148,15 +148,20 @@ def wall(
 ) -> DateTime:
     """The aware DateTime showing this wall-clock time in ``tz``.
 
-    A wall time that does not exist (a DST gap) moves forward, as pendulum does.
+    A wall time that does not exist (a DST gap) moves forward, as pendulum does. One that
+    occurs twice (the clocks went back over it) is its first occurrence -- except the last
+    microsecond of a day, which ends days, months and years: that is its last, so that a
+    day the clocks turned back at midnight lasts until the next one begins.
     """
     dt = DateTime(year, month, day, hour, minute, second, microsecond, tzinfo=tz)
     if isinstance(tz, pendulum.Timezone) and _near_transition(tz, dt):
-        # near a transition: the wall time is ambiguous (keep the first) or missing (move on)
+        # near a transition: the wall time is ambiguous or missing (move on)
         back = dt.astimezone(_dt.UTC).astimezone(tz)
         if (back.hour, back.minute) != (hour, minute):
             # a missing wall time (e.g. DST starting at midnight): the first instant after it
             return back if isinstance(back, DateTime) else pendulum.instance(back)
+        if (hour, minute, second, microsecond) == (23, 59, 59, 999_999):
+            return dt.replace(fold=1)
     return dt
 
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle import ChronicleError, Precision, Span, When, parse_when
-from chronicle._calendar import get_zone
+from chronicle._calendar import get_zone, to_us
 from tests.strategies import spans, whens
 
 SH = "Asia/Shanghai"
@@ -199,3 +199,32 @@ def test_a_day_that_starts_late_because_of_dst() -> None:
     assert parse_when(may.to_edtf(), tz=SH) == may
     day = When.unit(pendulum.datetime(1949, 5, 1, 12, tz=SH), "day")
     assert day.earliest is not None and day.earliest.hour == 1
+
+
+@pytest.mark.parametrize("tz", ["America/Sao_Paulo", "America/Havana", "Europe/London"])
+def test_days_tile_time_with_no_gap_or_overlap(tz: str) -> None:
+    # every day of twenty years: Sao Paulo and Havana moved their clocks at midnight (so
+    # 2016-02-20 in Sao Paulo lasts 25 hours, and ends at the second 23:59:59.999999)
+    day = pendulum.Date(2000, 1, 1)
+    this = parse_when(day.isoformat(), tz=tz)
+    for _ in range(20 * 365):
+        day = day + pendulum.duration(days=1)
+        after = parse_when(day.isoformat(), tz=tz)
+        assert this._l is not None and after._e is not None
+        assert this._l + 1 == after._e, (this, after)
+        this = after
+
+
+@pytest.mark.parametrize(
+    ("text", "latest"),
+    [
+        ("2016-02-20", "2016-02-20T23:59:59.999999-03:00"),  # the clocks went back at midnight
+        ("2016-02", "2016-02-29T23:59:59.999999-03:00"),
+        ("2018-11-04", "2018-11-04T23:59:59.999999-02:00"),  # forward at midnight
+    ],
+)
+def test_a_day_that_ends_twice_ends_the_second_time(text: str, latest: str) -> None:
+    w = parse_when(text, tz="America/Sao_Paulo")
+    # (compared as text: == between zones is always False for a wall time that occurs twice)
+    assert w.latest.isoformat() == latest
+    assert w._l == to_us(pendulum.parse(latest))
