@@ -29,7 +29,7 @@ __all__ = ["Query", "QueryError", "as_of", "run_query"]
 
 import datetime as _dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -183,16 +183,9 @@ def _day_edge(day: _dt.date, tz: str, end: bool) -> int:
 
 
 @attrs.define  # (not frozen: it is private, and a frozen class's __init__ is slower)
-class _Plan:
-    """A query resolved against one ledger: ids, bounds in microseconds, folded text."""
+class _Filters:
+    """A query's filters besides the window and the actors, resolved against a ledger."""
 
-    lo: int
-    hi: int
-    windowed: bool
-    certainly: bool
-    actors: frozenset[str] | None
-    roots: frozenset[str] | None
-    part_of: bool
     kinds: frozenset[str] | None
     tags: frozenset[str]
     sources: frozenset[str] | None
@@ -200,60 +193,57 @@ class _Plan:
     qmin: float | None
     qmax: float | None
     unit: str | None
-    cutoff: int | None
-    narrowed: bool = attrs.field(init=False)
-    """Some filter besides the window and the actors is set."""
+    known: frozenset[str] | None
+    """With ``as_of``: the sources certainly published by then."""
 
-    def __attrs_post_init__(self) -> None:
-        self.narrowed = bool(
-            self.kinds is not None
-            or self.tags
-            or self.sources is not None
-            or self.cutoff is not None
-            or self.words
-            or self.qmin is not None
-            or self.qmax is not None
-            or self.unit is not None
-        )
+    def apply(self, found: list[Account]) -> list[Account]:
+        """``found`` narrowed by these filters."""
+        return [a for a in found if _accepts(self, a)]
 
 
 _NO_TAGS: frozenset[str] = frozenset()
 
 
-def _plan(
-    ledger: Ledger,
-    q: Query,
-    names: dict[str, set[str]],
-    family: Callable[[str], frozenset[str]] | None,
-) -> _Plan:
+def _window(ledger: Ledger, q: Query) -> tuple[int, int]:
+    """The window's edges in microseconds (open ones far away)."""
     lo = _edge(q.start, ledger, False, "start")
     hi = _edge(q.end, ledger, True, "end")
     if lo > hi:
         raise QueryError("the window ends before it starts")
-    actors: frozenset[str] | None = None
-    roots: frozenset[str] | None = None
-    if q.actor:
-        named: set[str] = set()
-        for name in q.actor:
-            ids = names.get(fold(name))
-            if not ids:
-                raise QueryError(_unknown("actor", name, names), text=name)
-            named |= ids
-        roots = frozenset(named)
-        if family is not None:  # (the index finds families itself)
-            actors = frozenset().union(*map(family, roots)) if q.part_of else roots
-    sources: frozenset[str] | None = None
-    if q.source:
-        sources = frozenset(_citing(ledger, q.source, q.via_citing))
-    cutoff = None if q.as_of is None else _edge(q.as_of, ledger, True, "as_of")
-    return _Plan(
-        lo=lo,
-        hi=hi,
-        windowed=q.start is not None or q.end is not None,
-        certainly=q.mode == "certainly",
-        actors=actors,
-        roots=roots,
-        part_of=q.part_of,
+    return lo, hi
+
+
+def _roots(q: Query, names: dict[str, set[str]]) -> frozenset[str] | None:
+    """The ids of the actors the query names (None: any actor)."""
+    if not q.actor:
+        return None
+    named: set[str] = set()
+    for name in q.actor:
+        ids = names.get(fold(name))
+        if not ids:
+            raise QueryError(_unknown("actor", name, names), text=name)
+        named |= ids
+    return frozenset(named)
+
+
+def _filters(ledger: Ledger, q: Query) -> _Filters | None:
+    """The query's other filters, or None when it has none."""
+    if not (
+        q.kind
+        or q.tag
+        or q.source
+        or q.text
+        or q.min_quantity is not None
+        or q.max_quantity is not None
+        or q.unit is not None
+        or q.as_of is not None
+    ):
+        return None
+    sources = None if not q.source else frozenset(_citing(ledger, q.source, q.via_citing))
+    known = None
+    if q.as_of is not None:
+        known = _published_by(ledger, _edge(q.as_of, ledger, True, "as_of"))
+    return _Filters(
         kinds=frozenset(q.kind) if q.kind else None,
         tags=frozenset(q.tag) if q.tag else _NO_TAGS,
         sources=sources,
@@ -261,7 +251,7 @@ def _plan(
         qmin=q.min_quantity,
         qmax=q.max_quantity,
         unit=None if q.unit is None else fold(q.unit),
-        cutoff=cutoff,
+        known=known,
     )
 
 
@@ -306,7 +296,7 @@ def _published_by(ledger: Ledger, cutoff: int) -> frozenset[str]:
     )
 
 
-def _accepts(p: _Plan, a: Account, known: frozenset[str] | None) -> bool:
+def _accepts(p: _Filters, a: Account) -> bool:
     """Every filter but the window and the actors (which the index applies)."""
     if p.kinds is not None and a.kind not in p.kinds:
         return False
@@ -314,7 +304,7 @@ def _accepts(p: _Plan, a: Account, known: frozenset[str] | None) -> bool:
         return False
     if p.sources is not None and not any(c.source in p.sources for c in a.citations):
         return False
-    if known is not None and a.citations[0].source not in known:
+    if p.known is not None and a.citations[0].source not in p.known:
         return False
     if p.qmin is not None or p.qmax is not None or p.unit is not None:
         qty = a.quantity
@@ -341,12 +331,6 @@ def _haystack(a: Account) -> str:
     return fold_text("\n".join(parts))
 
 
-def _in_window(p: _Plan, e: int, l: int) -> bool:
-    if p.certainly:
-        return e >= p.lo and l <= p.hi
-    return e <= p.hi and l >= p.lo
-
-
 def run_query(ledger: Ledger, q: Query, *, use_index: bool | None = None) -> list[Account]:
     """The accounts of ``ledger`` that ``q`` matches, in chronological order.
 
@@ -359,50 +343,48 @@ def run_query(ledger: Ledger, q: Query, *, use_index: bool | None = None) -> lis
         use_index = len(ledger._accounts) >= SMALL
     if not use_index:
         return _scan(ledger, q)
+    lo, hi = _window(ledger, q)
     index = index_of(ledger)
-    p = _plan(ledger, q, index.names, None)
-    if p.roots is not None:
-        if p.windowed:
-            ranks = index.window(p.roots, p.part_of, p.lo, p.hi, p.certainly)
+    roots = _roots(q, index.names)
+    filters = _filters(ledger, q)
+    windowed = q.start is not None or q.end is not None
+    if roots is not None:
+        if windowed:
+            ranks = index.window(roots, q.part_of, lo, hi, q.mode == "certainly")
         else:
-            ranks = index.every(p.roots, p.part_of)
-    elif p.windowed:
-        ranks = index.window_all(p.lo, p.hi, p.certainly)
+            ranks = index.every(roots, q.part_of)
+    elif windowed:
+        ranks = index.window_all(lo, hi, q.mode == "certainly")
     else:
-        return _filtered(ledger, p, list(index.chrono))
-    return _filtered(ledger, p, index.accounts_of(ranks))
+        found = list(index.chrono)
+        return found if filters is None else filters.apply(found)
+    found = index.accounts_of(ranks)
+    return found if filters is None else filters.apply(found)
 
 
 def _scan(ledger: Ledger, q: Query) -> list[Account]:
     """``run_query`` without the index: every account checked, then sorted."""
+    lo, hi = _window(ledger, q)
     names, children = name_table(ledger)
-    family: dict[str, frozenset[str]] = {}
-
-    def family_of(actor: str) -> frozenset[str]:
-        got = family.get(actor)
-        if got is None:
-            got = family[actor] = descendants(actor, children)
-        return got
-
-    p = _plan(ledger, q, names, family_of)
-    low, high = OPEN_LOW, OPEN_HIGH
+    roots = _roots(q, names)
+    filters = _filters(ledger, q)
+    actors = None
+    if roots is not None:
+        actors = (
+            frozenset().union(*(descendants(r, children) for r in roots)) if q.part_of else roots
+        )
+    certainly = q.mode == "certainly"
     found = []
     for a in ledger._accounts:
-        if p.actors is not None and p.actors.isdisjoint(a.actors):
+        if actors is not None and actors.isdisjoint(a.actors):
             continue
         e, l = a.when._e, a.when._l
-        if _in_window(p, low if e is None else e, high if l is None else l):
+        e = OPEN_LOW if e is None else e
+        l = OPEN_HIGH if l is None else l
+        if (e >= lo and l <= hi) if certainly else (e <= hi and l >= lo):
             found.append(a)
     found.sort(key=_SORT_KEY)  # stable: ledger order among equal dates
-    return _filtered(ledger, p, found)
-
-
-def _filtered(ledger: Ledger, p: _Plan, found: list[Account]) -> list[Account]:
-    """``found`` narrowed by every filter but the window and the actors."""
-    if not p.narrowed:
-        return found
-    known = None if p.cutoff is None else _published_by(ledger, p.cutoff)
-    return [a for a in found if _accepts(p, a, known)]
+    return found if filters is None else filters.apply(found)
 
 
 # ----------------------------------------------------------------------------- as of
