@@ -207,9 +207,14 @@ class Index:
         order = when_rank[date_of] * n + np.arange(n, dtype=np.int64)
         order.sort()
         order %= n
-        self.chrono: list[Account] = list(map(accounts.__getitem__, order.tolist()))
-        """The accounts in chronological order: ``chrono[rank]``. (Reading results from
-        a list in rank order is twice as fast as through an array of positions.)"""
+        # the accounts in that order: put in place by a scatter that reads them in ledger
+        # order (memory order), three times faster than reading them in rank order
+        rank_of_row = np.empty(n, dtype=np.int64)
+        rank_of_row[order] = np.arange(n, dtype=np.int64)
+        self.chrono: Any = np.empty(n, dtype=object)
+        """The accounts in chronological order (a numpy array of them): ``chrono[rank]``."""
+        self.chrono[rank_of_row] = np.fromiter(accounts, dtype=object, count=n)
+        del rank_of_row
         by_date = date_of[order]
         del date_of, when_rank
         starts = w_e[by_date]
@@ -283,9 +288,10 @@ class Index:
 
     # -- ranks ---------------------------------------------------------------------------
 
-    def accounts_of(self, ranks: Iterable[int]) -> list[Account]:
+    def accounts_of(self, ranks: list[int]) -> list[Account]:
         """The accounts of ``ranks``, in that order."""
-        return list(map(self.chrono.__getitem__, ranks))
+        got: list[Account] = self.chrono.take(ranks).tolist() if ranks else []
+        return got
 
     def window(
         self, actors: Iterable[str], part_of: bool, lo: int, hi: int, certainly: bool

@@ -356,7 +356,7 @@ def run_query(ledger: Ledger, q: Query, *, use_index: bool | None = None) -> lis
     elif windowed:
         ranks = index.window_all(lo, hi, q.mode == "certainly")
     else:
-        found = list(index.chrono)
+        found = index.chrono.tolist()
         return found if filters is None else filters.apply(found)
     found = index.accounts_of(ranks)
     return found if filters is None else filters.apply(found)
