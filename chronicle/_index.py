@@ -2,9 +2,10 @@
 
 Every account gets a *rank*: its place in the ledger's chronological order
 (``When.sort_key``, then ledger order), so that a query's result is a set of ranks,
-sorted as plain integers and read off one list of accounts in that order.
+sorted as plain integers and read off one array of the accounts in that order.
 
-For every actor, its accounts are kept in five *parts* by how long their bounds last --
+For every actor -- and, for ``part_of``, every actor that has parts, together with them --
+its accounts are kept in five *parts* by how long their bounds last --
 up to a day (days, clock times), a month, a quarter, a year, and longer or open -- each
 in rank order (so by start) with that part's longest duration. A time window [A, B]
 then needs, per part, only the accounts whose start lies in [A - longest, B] (a
@@ -46,9 +47,8 @@ if TYPE_CHECKING:
     from ._when import Span, When
 
 OPEN_LOW = -(1 << 62)  # an open earliest bound: before everything
-OPEN_HIGH = (
-    1 << 62
-) - 1  # an open latest bound: after everything (and OPEN_HIGH - OPEN_LOW fits 64 bits)
+# an open latest bound: after everything (and OPEN_HIGH - OPEN_LOW fits in 64 bits)
+OPEN_HIGH = (1 << 62) - 1
 
 SMALL = 2048
 """Ledgers with fewer accounts than this are scanned, not indexed: a scan of them takes
@@ -68,7 +68,6 @@ _WHEN = attrgetter("when")
 _ACTORS = attrgetter("actors")
 _E = attrgetter("_e")
 _L = attrgetter("_l")
-_SORT_KEY = attrgetter("sort_key")
 
 T = TypeVar("T")
 
