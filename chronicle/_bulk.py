@@ -42,6 +42,7 @@ import msgspec
 
 from ._calendar import get_zone
 from ._edtf_fast import NotCanonical, fast_when
+from ._gc import paused_gc
 from ._parse import parse_when
 from ._records import (
     Account,
@@ -730,15 +731,11 @@ def load_jsonl(paths: Sequence[Path], default_tz: str) -> Ledger | None:
     each of the next full collections, seconds of work a program would pay later. They are
     still freed as usual when no longer used; ``gc.unfreeze()`` undoes the move.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        ledger = _load(paths, default_tz)
-    except (_Decline, ValueError, TypeError, LookupError, OverflowError, OSError):
-        return None  # the ordinary path reads it again and says what is wrong
-    finally:
-        if enabled:
-            gc.enable()
+    with paused_gc() as enabled:
+        try:
+            ledger = _load(paths, default_tz)
+        except (_Decline, ValueError, TypeError, LookupError, OverflowError, OSError):
+            return None  # the ordinary path reads it again and says what is wrong
     if enabled and len(ledger) >= _FREEZE_AT:
         gc.freeze()
     return ledger

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 __all__ = ["OPEN_HIGH", "OPEN_LOW", "SMALL", "Index", "descendants", "index_of", "name_table"]
 
-import gc
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +39,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._fold import fold
+from ._gc import paused_gc
 
 if TYPE_CHECKING:
     from ._ledger import Ledger
@@ -396,11 +396,6 @@ def index_of(ledger: Ledger) -> Index:
     """
     got = ledger._cache.get("index")
     if got is None:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             got = ledger._cache["index"] = Index(ledger)
-        finally:
-            if enabled:
-                gc.enable()
     return got

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 __all__ = ["merge"]
 
-import contextlib
-import gc
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
+from ._gc import paused_gc
 from ._merge_group import Group, Grouping, group
 from ._merge_policy import Evidence, Policy
 from ._merge_reconcile import DateField, Item, QuantityField, point_interval, settle
@@ -61,19 +60,8 @@ def merge(ledger: Ledger, policy: Policy | None = None) -> Timeline:
     # collector would find nothing to free and only scan them again and again (time
     # that grows with the ledger). It is off for the bulk work and restored after, as
     # for bulk loading (``chronicle._bulk``); building every event pauses it too.
-    with _paused_gc():
+    with paused_gc():
         return _merge(ledger, policy)
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge(ledger: Ledger, policy: Policy | None) -> Timeline:
@@ -137,7 +125,7 @@ class _Events:
 
     def build_all(self, built: Mapping[str, MergedEvent]) -> list[MergedEvent]:
         """Every event: those in ``built`` as they are, the others built now."""
-        with _paused_gc():
+        with paused_gc():
             return [
                 built[k] if k in built else self.build(k) for k in sorted(self.grouping.members)
             ]
