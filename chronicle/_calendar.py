@@ -291,6 +291,21 @@ def after(dt: DateTime) -> DateTime:
 
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
+def plain_us(tz: _dt.tzinfo, naive: _dt.datetime, folded: _dt.datetime) -> int | None:
+    """Microseconds since the Unix epoch of the wall time ``naive`` in ``tz``, or None when
+    ``tz`` skipped it or shows it twice (``folded`` is the same wall time with fold=1).
+
+    The quick way for the common case; None leaves it to :func:`wall`.
+    """
+    off = tz.utcoffset(naive)
+    if off is None or off != tz.utcoffset(folded):
+        return None
+    clock = (naive.hour * 3600 + naive.minute * 60 + naive.second) * 1_000_000
+    local = (naive.toordinal() - _EPOCH_ORDINAL) * 86_400_000_000 + clock + naive.microsecond
+    return local - ((off.days * 86_400 + off.seconds) * 1_000_000 + off.microseconds)
 
 
 def to_us(dt: _dt.datetime) -> int:

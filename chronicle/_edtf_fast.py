@@ -15,7 +15,7 @@ from typing import Any
 
 from pendulum import DateTime as _DateTime
 
-from ._calendar import Precision, days_in_month, get_zone
+from ._calendar import Precision, days_in_month, get_zone, plain_us
 from ._when import When
 
 
@@ -33,13 +33,11 @@ _FLAGS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True
 
 def _wall(zone: Any, y: int, mo: int, d: int, h: int, mi: int, s: int, us: int) -> tuple[Any, int]:
     """(DateTime, µs since the epoch) for an unambiguous wall time, as ``_calendar.wall`` makes it."""
-    naive = _datetime(y, mo, d, h, mi, s, us)
-    off = zone.utcoffset(naive)
-    if off != zone.utcoffset(_datetime(y, mo, d, h, mi, s, us, fold=1)):
+    stamp = plain_us(
+        zone, _datetime(y, mo, d, h, mi, s, us), _datetime(y, mo, d, h, mi, s, us, fold=1)
+    )
+    if stamp is None:
         raise NotCanonical  # in a DST gap or fold: leave it to the calendar code
-    off_us = (off.days * 86_400 + off.seconds) * 1_000_000 + off.microseconds
-    days = naive.toordinal() - _EPOCH_ORD
-    stamp = (days * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000 + us - off_us
     return _DateTime(y, mo, d, h, mi, s, us, tzinfo=zone), stamp
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._calendar import Precision, get_zone, to_us, unit_end, wall
+from ._calendar import Precision, get_zone, plain_us, to_us, unit_end, wall
 from ._fold import fold, fold_text
 from ._index import OPEN_HIGH, OPEN_LOW, SMALL, descendants, index_of, name_table
 from ._when import Span, When
@@ -156,8 +156,6 @@ def _edge_in(value: Any, tz: str, end: bool) -> int:
     raise TypeError(value)
 
 
-_EPOCH_DAY = _dt.date(1970, 1, 1).toordinal()
-_US_DAY = 86_400_000_000
 # the first and last instant of a day, each with fold 0 and fold 1 (datetime.combine
 # keeps the fold, and is several times faster than passing fold= to the constructor)
 _CLOCKS = (
@@ -169,14 +167,13 @@ _CLOCKS = (
 def _day_edge(day: _dt.date, tz: str, end: bool) -> int:
     """The first (or last) microsecond of ``day`` in zone ``tz``, as ``_calendar`` reads it."""
     zone = get_zone(tz)
-    first, second = _CLOCKS[end]
-    off = zone.utcoffset(_dt.datetime.combine(day, first))
-    if off is None or off != zone.utcoffset(_dt.datetime.combine(day, second)):
+    first, folded = _CLOCKS[end]
+    got = plain_us(zone, _dt.datetime.combine(day, first), _dt.datetime.combine(day, folded))
+    if got is None:
         # midnight in a DST gap or fold: let the calendar code decide, as for any date
         start = wall(zone, day.year, day.month, day.day)
         return to_us(unit_end(start, Precision.DAY, zone) if end else start)
-    local = (day.toordinal() - _EPOCH_DAY + end) * _US_DAY - end
-    return local - ((off.days * 86_400 + off.seconds) * 1_000_000 + off.microseconds)
+    return got
 
 
 # ------------------------------------------------------------------------------ plans
