@@ -94,16 +94,15 @@ def _sqlite(ledger: Any, covering: bool) -> tuple[float, float, sqlite3.Connecti
 
 
 def _import_time(module: str) -> float:
-    """CPU seconds a fresh interpreter spends importing ``module`` (median of 3)."""
-    import subprocess
+    """CPU seconds importing ``module`` adds to a fresh interpreter's run (median of 3)."""
     import sys
 
+    from .startup import child_env, timed
+
+    env = child_env()
+
     def cpu(code: str) -> float:
-        out = subprocess.run(
-            [sys.executable, "-c", f"import time; {code}; print(time.process_time())"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        return float(out.stdout)
+        return timed([sys.executable, "-c", code], env)[1]
 
     return statistics.median(cpu(f"import {module}") - cpu("pass") for _ in range(3))
 

@@ -50,7 +50,8 @@ def chronicle_command() -> tuple[list[str], str]:
     return [sys.executable, "-m", "chronicle"], "python -m chronicle"  # pragma: no cover
 
 
-def _env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
+    """This process's environment, less what would slow a child or skip its ``.pyc``."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONTRACEMALLOC"):
@@ -58,7 +59,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _time(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one run of ``argv`` in a new process."""
     t = time.perf_counter()
     child = subprocess.Popen(
@@ -87,15 +88,15 @@ def run(sizes: list[int], quick: bool = False) -> list[dict[str, Any]]:
         "import": [sys.executable, "-c", "import chronicle"],
         "baseline": [sys.executable, "-c", "import pendulum, attrs, cattrs"],
     }
-    env = _env()
+    env = child_env()
     for argv in cases.values():  # untimed: writes any missing .pyc, warms the file cache
-        _time(argv, env)
+        timed(argv, env)
     walls: dict[str, list[float]] = {k: [] for k in cases}
     cpus: dict[str, list[float]] = {k: [] for k in cases}
     keys = list(cases)
     for i in range(repeats):
         for key in keys[i % len(keys) :] + keys[: i % len(keys)]:  # in turn, each first as often
-            w, c = _time(cases[key], env)
+            w, c = timed(cases[key], env)
             walls[key].append(w)
             cpus[key].append(c)
     wall = {k: statistics.median(v) for k, v in walls.items()}
