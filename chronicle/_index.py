@@ -116,12 +116,10 @@ class _Table:
                 parts.setdefault(keys[code], []).append((first, last, most))
         self.parts: dict[str, tuple[Part, ...]] = {k: tuple(v) for k, v in parts.items()}
 
-    def window(self, key: str, lo: int, hi: int, certainly: bool, out: list[int]) -> bool:
-        """Append the ranks of ``key`` possibly (or certainly) in [lo, hi]; False if ``key``
-        has no accounts here."""
-        parts = self.parts.get(key)
-        if parts is None:
-            return False
+    def window(
+        self, parts: Iterable[Part], lo: int, hi: int, certainly: bool, out: list[int]
+    ) -> None:
+        """Append the ranks in ``parts`` possibly (or certainly) in [lo, hi]."""
         starts, ends, ranks = self.starts, self.ends, self.ranks
         if certainly:
             for first, end, _ in parts:
@@ -135,16 +133,11 @@ class _Table:
                 k = bisect_right(starts, hi, j, end)
                 if j < k:
                     out.extend(compress(ranks[j:k], map(lo.__le__, ends[j:k])))
-        return True
 
-    def every(self, key: str, out: list[int]) -> bool:
-        """Append every rank of ``key``; False if ``key`` has no accounts here."""
-        parts = self.parts.get(key)
-        if parts is None:
-            return False
+    def every(self, parts: Iterable[Part], out: list[int]) -> None:
+        """Append every rank in ``parts``."""
         for first, end, _ in parts:
             out.extend(self.ranks[first:end])
-        return True
 
 
 def _array(np: Any, values: Any) -> array[int]:
@@ -292,27 +285,38 @@ class Index:
         got: list[Account] = self.chrono.take(ranks).tolist() if ranks else []
         return got
 
+    def _parts_of(
+        self, actors: Iterable[str], part_of: bool
+    ) -> list[tuple[_Table, tuple[Part, ...]]]:
+        """The table and parts holding each of ``actors``' accounts (with their parts', if
+        ``part_of``); actors without accounts left out."""
+        got = []
+        for actor in actors:
+            if part_of and actor in self.families.parts:
+                got.append((self.families, self.families.parts[actor]))
+            elif actor in self.own.parts:
+                got.append((self.own, self.own.parts[actor]))
+        return got
+
     def window(
         self, actors: Iterable[str], part_of: bool, lo: int, hi: int, certainly: bool
     ) -> list[int]:
         """Ranks of the accounts of ``actors`` (with their parts, if ``part_of``) possibly
         (overlapping) or certainly (inside) in [lo, hi], ascending, each once."""
         out: list[int] = []
-        found = 0
-        for actor in actors:
-            found += (part_of and self.families.window(actor, lo, hi, certainly, out)) or (
-                self.own.window(actor, lo, hi, certainly, out)
-            )
-        return sorted(set(out)) if found > 1 else sorted(out)
+        found = self._parts_of(actors, part_of)
+        for table, parts in found:
+            table.window(parts, lo, hi, certainly, out)
+        return sorted(set(out)) if len(found) > 1 else sorted(out)
 
     def every(self, actors: Iterable[str], part_of: bool) -> list[int]:
         """Ranks of every account of ``actors`` (with their parts, if ``part_of``),
         ascending, each once."""
         out: list[int] = []
-        found = 0
-        for actor in actors:
-            found += (part_of and self.families.every(actor, out)) or self.own.every(actor, out)
-        return sorted(set(out)) if found > 1 else sorted(out)
+        found = self._parts_of(actors, part_of)
+        for table, parts in found:
+            table.every(parts, out)
+        return sorted(set(out)) if len(found) > 1 else sorted(out)
 
     def window_all(self, lo: int, hi: int, certainly: bool) -> list[int]:
         """Ranks of every account possibly or certainly in [lo, hi], ascending."""
@@ -323,7 +327,7 @@ class Index:
             ranks = np.arange(len(classes), dtype=np.int64)
             self._all = _Table(np, _small(np, classes), ranks, starts, ends, [""])
         out: list[int] = []
-        self._all.window("", lo, hi, certainly, out)
+        self._all.window(self._all.parts.get("", ()), lo, hi, certainly, out)
         out.sort()
         return out
 
