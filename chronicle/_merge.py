@@ -19,6 +19,7 @@ from __future__ import annotations
 
 __all__ = ["merge"]
 
+import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
@@ -66,8 +67,12 @@ def merge(ledger: Ledger, policy: Policy | None = None) -> Timeline:
 
 def _merge(ledger: Ledger, policy: Policy | None) -> Timeline:
     policy = policy if policy is not None else Policy()
-    accounts = sorted(ledger.accounts, key=attrgetter("id"))
-    grouping = group(accounts, ledger.actors, policy.similarity)
+    accounts: Sequence[Account] = ledger.accounts
+    ids = list(map(attrgetter("id"), accounts))
+    in_order = all(map(operator.lt, ids, ids[1:]))
+    if not in_order:  # not in id order already (as files are), or ids repeat (unvalidated)
+        accounts = sorted(accounts, key=attrgetter("id"))
+    grouping = group(accounts, ledger.actors, policy.similarity, ids if in_order else None)
     resolutions = ledger.resolutions
     pins: dict[str, list[Resolution]] = {}
     for r in resolutions:

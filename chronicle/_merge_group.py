@@ -437,16 +437,27 @@ def _edges(
 
 
 def group(
-    accounts: Sequence[Account], actor_records: Mapping[str, Actor], similarity: float
+    accounts: Sequence[Account],
+    actor_records: Mapping[str, Actor],
+    similarity: float,
+    ids: list[str] | None = None,
 ) -> Grouping:
-    """The accounts, sorted by id, split into groups (see the module's docstring)."""
+    """The accounts, sorted by id, split into groups (see the module's docstring).
+
+    ``ids`` are the accounts' ids, when the caller has them already and has checked
+    that they are unique (strictly increasing).
+    """
     keyed: dict[str, list[int]] = {}
     loose: list[int] = []
+    get = keyed.get
     for i, e in enumerate(map(attrgetter("event"), accounts)):
-        if e is None:
+        ms = get(e)
+        if ms is not None:
+            ms.append(i)
+        elif e is None:
             loose.append(i)
         else:
-            keyed.setdefault(e, []).append(i)
+            keyed[e] = [i]
     ambiguous: dict[int, tuple[str, ...]] = {}
     rest: list[int] = []
     for i in loose:
@@ -526,7 +537,7 @@ def group(
         ms.sort()
         amb = tuple(sorted({k for i in ms for k in ambiguous.get(i, ())}))
         apart.append((accounts[ms[0]].id, ms, amb))
-    return Grouping(accounts, keyed, apart)
+    return Grouping(accounts, keyed, apart, ids)
 
 
 class Grouping:
@@ -541,12 +552,13 @@ class Grouping:
         accounts: Sequence[Account],
         keyed: dict[str, list[int]],
         loose: list[tuple[str, list[int], tuple[str, ...]]],
+        ids: list[str] | None = None,
     ) -> None:
         self.accounts = accounts
         self.keyed = keyed
         self.loose = loose
         """Groups of accounts without a key: (key, members, the events it ties between)."""
-        members = self.members = dict(keyed)
+        members = self.members = dict(keyed) if loose else keyed  # read, never changed
         self.ambiguous: dict[str, tuple[str, ...]] = {}
         for k, ms, amb in loose:
             members[k] = ms
@@ -566,8 +578,12 @@ class Grouping:
         """Each group's size and the intersection of its accounts' dates (µs): the latest
         earliest bound and the earliest latest bound, an empty intersection when the first
         is after the second. A summary at a glance; the built events say more."""
-        self.ids = list(map(attrgetter("id"), accounts))
-        self.unique = all(map(operator.lt, self.ids, self.ids[1:]))
+        if ids is None:
+            ids = list(map(attrgetter("id"), accounts))
+            self.unique = all(map(operator.lt, ids, ids[1:]))
+        else:
+            self.unique = True
+        self.ids = ids
         """No two accounts share an id (``accounts`` are sorted by id)."""
         self._key_of: dict[str, str] | None = None
 
