@@ -298,7 +298,12 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
         except Exception:
             raise _err(text, f"bad UTC offset {ztxt!r}", offset + m.start("z"), len(ztxt)) from None
         inst = DateTime(year, month, day, hour, minute, second, tzinfo=given)
-        local = inst.in_timezone(zone)
+        try:
+            local = inst.in_timezone(zone)
+        except OverflowError:
+            raise _err(
+                text, f"this instant is outside years 1-9999 in {tz}", offset, len(s)
+            ) from None
         # keep the caller's named zone when the offset agrees with it at that instant
         out_tz = tz if local.utcoffset() == inst.utcoffset() else zone_name(given)
         inst = inst.in_timezone(get_zone(out_tz))

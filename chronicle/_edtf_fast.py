@@ -15,7 +15,7 @@ from typing import Any
 
 from pendulum import DateTime as _DateTime
 
-from ._calendar import Precision, days_in_month, get_zone, plain_us
+from ._calendar import Precision, days_in_month, get_zone, offset_name, plain_us
 from ._when import When
 
 
@@ -28,6 +28,7 @@ _CANON = re.compile(
 )
 _EPOCH_ORD = _dt.date(1970, 1, 1).toordinal()
 _datetime = _dt.datetime
+_UTC = _dt.UTC
 _FLAGS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
 
 
@@ -52,8 +53,9 @@ def fast_when(text: str, tz: str) -> When:
     """``parse_when(text, tz=tz)`` for the common canonical EDTF forms, built directly.
 
     Covers ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` and ``YYYY-MM-DDThh:mm[:ss]`` with ``Z`` or
-    an offset that agrees with ``tz`` at that instant, each optionally followed by ``~``,
-    ``?`` or ``%``; anything else (and any wall time in a DST gap or fold) raises
+    an offset (kept in ``tz`` when it agrees with ``tz`` at that instant, else in that
+    offset), each optionally followed by ``~``, ``?`` or ``%``; anything else (and a wall
+    time of ``tz`` in a DST gap or fold) raises
     ``NotCanonical`` so the caller reads it the long way. The result equals ``parse_when``'s
     in every field (``tests/test_fastload.py`` checks this with hypothesis).
     """
@@ -87,20 +89,30 @@ def fast_when(text: str, tz: str) -> When:
     h, mi, s = int(hs), int(mis), int(ss) if ss else 0
     if h > 23 or mi > 59 or s > 59:
         raise NotCanonical
-    if zs == "Z":
-        if tz != "UTC":
-            raise NotCanonical
-        given = 0
-    else:
-        given = (int(zs[1:3]) * 3600 + int(zs[4:6]) * 60) * (-1 if zs[0] == "-" else 1)
-    # read in ``tz``, the wall time must be that instant, unambiguously (else: parse_when)
+    given = (
+        0 if zs == "Z" else (int(zs[1:3]) * 3600 + int(zs[4:6]) * 60) * (-1 if zs[0] == "-" else 1)
+    )
     naive = _datetime(y, mo, d, h, mi, s)
-    off = zone.utcoffset(naive)
-    if off is None or off.days * 86_400 + off.seconds != given or off.microseconds:
-        raise NotCanonical
-    if off != zone.utcoffset(_datetime(y, mo, d, h, mi, s, fold=1)):
-        raise NotCanonical
     stamp = ((naive.toordinal() - _EPOCH_ORD) * 86_400 + h * 3600 + mi * 60 + s - given) * 1_000_000
-    inst = _DateTime(y, mo, d, h, mi, s, tzinfo=zone)
     p = Precision.MINUTE if ss is None else Precision.SECOND
+    # ``tz``'s offset at that instant
+    try:
+        at = (
+            (naive - _dt.timedelta(seconds=given)).replace(tzinfo=_UTC).astimezone(zone).utcoffset()
+        )
+    except OverflowError:  # beyond 0001-01-01 or 9999-12-31, in UTC or in ``tz``
+        raise NotCanonical from None
+    if at is None or at.microseconds:
+        raise NotCanonical
+    if at.days * 86_400 + at.seconds != given:
+        # another zone's offset: the instant is kept in that offset ("Z": UTC), as
+        # ``parse_when`` keeps it when the offset disagrees with ``tz``
+        name = "UTC" if zs == "Z" else offset_name(given)
+        inst = _DateTime(y, mo, d, h, mi, s, tzinfo=get_zone(name))
+        return _make_when(inst, stamp, inst, stamp, p, name, q, text)
+    # read in ``tz``, the wall time must be that instant, unambiguously (else: parse_when)
+    off = zone.utcoffset(naive)
+    if off != at or off != zone.utcoffset(_datetime(y, mo, d, h, mi, s, fold=1)):
+        raise NotCanonical
+    inst = _DateTime(y, mo, d, h, mi, s, tzinfo=zone)
     return _make_when(inst, stamp, inst, stamp, p, tz, q, text)

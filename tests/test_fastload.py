@@ -252,18 +252,39 @@ def test_fast_when_is_parse_when(text: str, tz: str) -> None:
 
 
 def test_fast_when_declines_what_it_does_not_cover() -> None:
-    for text in [
-        "2022-36",
-        "[..2023-03-17]",
-        "2022-09/2023-03",
-        "2023-03-12T02:30-08:00",
-        "2023-03-16T14:00+09:00",
-        "3月16日",
-        "Sept 2022",
-        "2023-02-29",
+    for text, tz in [
+        ("2022-36", "Asia/Shanghai"),
+        ("[..2023-03-17]", "Asia/Shanghai"),
+        ("2022-09/2023-03", "Asia/Shanghai"),
+        ("2023-11-05T01:30-07:00", "America/Los_Angeles"),  # a wall time the clocks repeat
+        ("2023-03-12T02:30", "America/Los_Angeles"),  # no offset: a clock time, in a gap
+        ("0001-01-01T00:00Z", "America/New_York"),  # before 0001-01-01 in that zone
+        ("3月16日", "Asia/Shanghai"),
+        ("Sept 2022", "Asia/Shanghai"),
+        ("2023-02-29", "Asia/Shanghai"),
     ]:
         with pytest.raises(NotCanonical):
-            fast_when(text, "America/Los_Angeles" if "T02:30" in text else "Asia/Shanghai")
+            fast_when(text, tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "kept_in"),
+    [
+        ("2023-03-16T14:00+09:00", "Asia/Shanghai", "+09:00"),
+        ("2015-12-24T14:41:00-07:00", "Asia/Shanghai", "-07:00"),
+        ("2023-03-16T06:00Z", "Asia/Shanghai", "UTC"),
+        ("2023-01-05T10:00Z", "Europe/London", "Europe/London"),  # agrees in winter
+        ("2023-07-05T10:00Z", "Europe/London", "UTC"),  # not in summer
+        ("2023-03-12T02:30-08:00", "America/Los_Angeles", "-08:00"),  # 03:30 PDT, in no gap
+    ],
+)
+def test_fast_when_keeps_another_zones_offset_as_parse_when_does(
+    text: str, tz: str, kept_in: str
+) -> None:
+    fast, slow = fast_when(text, tz), parse_when(text, tz=tz)
+    assert fast.tz == slow.tz == kept_in
+    assert fast == slow and (fast._e, fast._l) == (slow._e, slow._l)
+    assert fast.earliest.tzinfo == slow.earliest.tzinfo
 
 
 @pytest.mark.parametrize("second_declares_zone", [True, False])
