@@ -301,7 +301,10 @@ def _quantities(
     for u in sorted(units):
         members = units[u]
         name = names[u]
-        points = _points(members)
+        # running figures (some give an ``as_of``) split into points in time; figures
+        # that give none are of the event's one moment, even when its dates disagree
+        running = any(a.quantity is not None and a.quantity.as_of is not None for a in members)
+        points = _points(members) if running else [sorted(members, key=attrgetter("id"))]
         cumulative = any("cumulative" in a.tags for a in members)
         values: list[MergedValue] = []
         for n, point in enumerate(points):
@@ -395,7 +398,10 @@ def _point_when(point: Sequence[Account]) -> When:
 
 
 def _series_note(unit: str, n: int) -> str:
-    return f"One of {n} figures in {unit} with different as_of times: a series, not a conflict."
+    return (
+        f"One of {n} figures in {unit} at different times (each figure's as_of, else its "
+        "account's date): a series, not a conflict."
+    )
 
 
 def _series_when(accounts: Sequence[Account], points: Sequence[When]) -> MergedValue:

@@ -378,6 +378,50 @@ def test_running_figures_form_a_series_and_a_falling_count_is_flagged() -> None:
     assert e.quantity is points[-1]
 
 
+def _launch_with_figures(as_of: tuple[str | None, str | None]) -> Ledger:
+    """Invented: two outlets give a launch two days apart, each with the same figure."""
+    sources = [
+        Source(id=f"s{i}", title=f"Invented {i}", kind="news", published=parse_when("2023-03-24"))
+        for i in (1, 2)
+    ]
+    accounts = [
+        Account(
+            id=f"x{i}",
+            event="launch-x",
+            kind="launch",
+            title="Acme launches X",
+            when=parse_when(day),
+            citations=[Citation(source=f"s{i}")],
+            quantity=Quantity(
+                value=100, unit="users", as_of=None if when is None else parse_when(when)
+            ),
+        )
+        for i, day, when in ((1, "2023-03-16", as_of[0]), (2, "2023-03-18", as_of[1]))
+    ]
+    return Ledger(sources, [], accounts)
+
+
+def test_figures_without_as_of_do_not_turn_a_date_conflict_into_a_series() -> None:
+    """Found by review: a figure's time defaulted to its account's date made two days a series."""
+    e = _launch_with_figures((None, None)).merge(Policy(rules=[]))["launch-x"]
+    (when,) = e.field("when")
+    assert when.status is Status.UNRESOLVED
+    assert Flag.SERIES not in e.all_flags
+    (figure,) = e.quantities
+    assert figure.status is Status.CONSISTENT and figure.as_of is None
+    assert e.status is Status.UNRESOLVED
+
+
+def test_running_figures_with_as_of_still_make_a_series_of_their_dates() -> None:
+    e = _launch_with_figures(("2023-03-16", None)).merge(Policy(rules=[]))["launch-x"]
+    assert [str(q.as_of) if q.as_of else None for q in e.quantities] == ["2023-03-16", None]
+    assert all(Flag.SERIES in q.flags for q in e.quantities)
+    assert "at different times (each figure's as_of, else its account's date)" in (
+        e.quantities[0].explain()
+    )
+    assert e.when.to_edtf() == "2023-03-16/2023-03-18"
+
+
 def test_a_count_that_is_not_cumulative_may_fall() -> None:
     e = merged("cumulative")["cu-mau"]
     assert e.status is Status.CONSISTENT
