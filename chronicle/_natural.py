@@ -878,12 +878,12 @@ class _Reader:
         if k1 == "Y":
             y = self.cn_year(t)
             self.i += 2
-            return self.cn_after_year(y, s, self.toks[self.i - 1][4], False)
+            return self.cn_after_year(y, s, self.toks[self.i - 1][4], len(digits) == 2)
         if k1 == "YF":
             y = self.cn_year(t)
             f = self.toks[self.i + 1]
             self.i += 2
-            return _Atom("FY", y, None, None, s, f[4], fz=f[2])
+            return _Atom("FY", y, None, None, s, f[4], fz=f[2], inferred=len(digits) == 2)
         if k1 in ("M", "MF"):
             self.i += 1
             return self.cn_after_month(None, self.month(t, self.toks[self.i]), s, False)
@@ -920,10 +920,17 @@ class _Reader:
             return _Atom("D", None, None, v, s, t[4], need="bare")
         raise self.unexpected(expected="a date")
 
+    def short_year(self, v: int, start: int, end: int) -> int:
+        """The year a two-digit year (22年, '22, 4Q22) names: of the hundred years from 79
+        before the reference year to 20 after it (in 2023: '22 is 2022, '43 is 2043, '44
+        is 1944, '99 is 1999). Needs the reference date; the result is ``inferred``."""
+        top = self.need_ref(_P.YEAR, start, end, "a two-digit year").date.year + 20
+        return self.year_ok(top - (top - v) % 100, start, end)
+
     def cn_year(self, t: Tok) -> int:
         v, digits = t[1], t[2]
-        if len(digits) == 2:  # 22年 -> 2022
-            return 2000 + v
+        if len(digits) == 2:  # 22年: the century comes from the reference date
+            return self.short_year(v, t[3], t[4])
         if len(digits) != 4:
             raise self.err(f"cannot read {self.text[t[3] : t[4]]!r} as a year", t[3], t[4])
         return self.year_ok(v, t[3], t[4])
@@ -1030,8 +1037,11 @@ class _Reader:
         self.i += 1
         attached = t[2]
         if attached:
-            y = 2000 + int(attached) if len(attached) == 2 else int(attached)
-            return self.part(t[0], t, self.year_ok(y, t[3], t[4]), t[3])
+            if len(attached) == 2:  # 4Q22, 1H23
+                a = self.part(t[0], t, self.short_year(int(attached), t[3], t[4]), t[3])
+                a.inferred = True
+                return a
+            return self.part(t[0], t, self.year_ok(int(attached), t[3], t[4]), t[3])
         a = self.part(t[0], t, None, t[3])
         self.year_tail(a)
         return a
@@ -1055,7 +1065,8 @@ class _Reader:
                 and len(self.toks[self.i + 1][2]) == 2
             ):
                 yt = self.toks[self.i + 1]
-                a.y, a.need, a.end = 2000 + yt[1], "", yt[4]
+                a.y, a.need, a.end = self.short_year(yt[1], t[3], yt[4]), "", yt[4]
+                a.inferred = True
                 self.i += 2
                 return
             if t[0] == "w" and t[2] in _REL_EN and self.word(1) == "year":

@@ -81,7 +81,7 @@ CASES: list[tuple[str, str, str | None, str | None, str, bool]] = [
         "2022-09-01T00:00:00+08:00",
         "2022-09-30T23:59:59.999999+08:00",
         "month",
-        False,
+        True,  # the century comes from the reference date
     ),
     (
         "16 Mar 2023",
@@ -225,7 +225,7 @@ CASES: list[tuple[str, str, str | None, str | None, str, bool]] = [
         "2022-10-01T00:00:00+08:00",
         "2022-12-31T23:59:59.999999+08:00",
         "quarter",
-        False,
+        True,  # the century comes from the reference date
     ),
     (
         "4Q22",
@@ -233,7 +233,7 @@ CASES: list[tuple[str, str, str | None, str | None, str, bool]] = [
         "2022-10-01T00:00:00+08:00",
         "2022-12-31T23:59:59.999999+08:00",
         "quarter",
-        False,
+        True,  # the century comes from the reference date
     ),
     (
         "4Q 2022",
@@ -297,7 +297,7 @@ CASES: list[tuple[str, str, str | None, str | None, str, bool]] = [
         "2023-01-01T00:00:00+08:00",
         "2023-06-30T23:59:59.999999+08:00",
         "half",
-        False,
+        True,  # the century comes from the reference date
     ),
     (
         "first half of 2023",
@@ -1082,7 +1082,7 @@ CASES: list[tuple[str, str, str | None, str | None, str, bool]] = [
         "2022-09-01T00:00:00+08:00",
         "2022-09-30T23:59:59.999999+08:00",
         "month",
-        False,
+        True,  # the century comes from the reference date
     ),
     (
         "2023年3月16日",
@@ -2211,7 +2211,37 @@ RELATIVE = [
     "last year", "this year", "next year", "last month", "this month", "last September",
     "last week", "last quarter", "yesterday", "today", "tomorrow", "March 16", "mid-March",
     "end of last year", "Q4", "H2", "by 2 pm on 17 March", "2022–present",
+    "22年", "22年9月", "22年底", "Sept '22", "Q4 '22", "4Q22", "1H23",
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "year"),
+    [
+        ("22年", "2023-03-24", 2022),
+        ("99年", "2023-03-24", 1999),
+        ("43年", "2023-03-24", 2043),  # 20 years after the reference: the last of the window
+        ("44年", "2023-03-24", 1944),  # 79 years before it: the first
+        ("Q4 '99", "2023-03-24", 1999),  # found by review: read as 2099 before
+        ("4Q99", "2023-03-24", 1999),
+        ("Sept '05", "1980-06-01", 1905),  # 2005 is 25 years after it
+        ("Sept '05", "1995-06-01", 2005),
+        ("1H00", "2023-03-24", 2000),
+        ("00年", "1950-01-01", 1900),
+    ],
+)
+def test_a_two_digit_year_takes_its_century_from_the_reference(
+    text: str, ref: str, year: int
+) -> None:
+    w = read(text, ref=ref)
+    assert isinstance(w, When)
+    assert w.earliest.year == year
+    assert w.inferred
+
+
+def test_a_two_digit_year_says_why_it_needs_a_reference() -> None:
+    with pytest.raises(ReferenceRequired, match="a two-digit year"):
+        read("Q4 '22", ref=None)
 
 
 @pytest.mark.parametrize("text", RELATIVE)
