@@ -401,6 +401,9 @@ class _Reader:
                 position=start,
                 length=end - start,
             )
+        # what an approximate or uncertain reference anchors is approximate or uncertain
+        self.approx = self.approx or ref.approximate
+        self.uncertain = self.uncertain or ref.uncertain
         return ref
 
     def year_ok(self, y: int, start: int, end: int) -> int:

@@ -33,6 +33,9 @@ class Ref:
     tz: str | None = None
     vague: str | None = None
     """Why the reference cannot anchor anything (it is open, or spans years), or None."""
+    approximate: bool = False
+    uncertain: bool = False
+    """The reference date is approximate (``~``) or uncertain (``?``): so is what it anchors."""
 
 
 RefLike = Ref | When | Span | _dt.date | str | None
@@ -76,7 +79,13 @@ def _ref_of(ref: When | Span | _dt.date | str) -> Ref:
             agreed = Precision.QUARTER
         else:
             agreed = Precision.YEAR
-        return Ref(day, min(ref.precision, agreed), ref.tz)
+        return Ref(
+            day,
+            min(ref.precision, agreed),
+            ref.tz,
+            approximate=getattr(ref, "approximate", False),
+            uncertain=getattr(ref, "uncertain", False),
+        )
     if isinstance(ref, _dt.datetime):
         return Ref(pendulum.Date(ref.year, ref.month, ref.day), Precision.DAY)
     if isinstance(ref, _dt.date):

@@ -2239,6 +2239,32 @@ def test_a_two_digit_year_takes_its_century_from_the_reference(
     assert w.inferred
 
 
+@pytest.mark.parametrize(
+    ("mark", "approximate", "uncertain"),
+    [("~", True, False), ("?", False, True), ("%", True, True)],
+)
+@pytest.mark.parametrize("text", ["昨天", "去年9月", "上周", "3月16日", "last month", "Q4 '22"])
+def test_what_an_approximate_or_uncertain_reference_anchors_is_so_too(
+    text: str, mark: str, approximate: bool, uncertain: bool
+) -> None:
+    """Found by review: a source published "2023-03-24~" anchored 昨天 as an exact day."""
+    exact, flagged = read(text, ref="2023-03-24"), read(text, ref="2023-03-24" + mark)
+    assert isinstance(exact, When) and isinstance(flagged, When)
+    assert (flagged._e, flagged._l, flagged.precision) == (exact._e, exact._l, exact.precision)
+    assert (flagged.approximate, flagged.uncertain, flagged.inferred) == (
+        approximate,
+        uncertain,
+        True,
+    )
+    assert not (exact.approximate or exact.uncertain)
+
+
+def test_an_approximate_reference_leaves_absolute_dates_alone() -> None:
+    w = read("2022年9月16日", ref="2023-03-24%")
+    assert isinstance(w, When)
+    assert not (w.approximate or w.uncertain or w.inferred)
+
+
 def test_a_two_digit_year_says_why_it_needs_a_reference() -> None:
     with pytest.raises(ReferenceRequired, match="a two-digit year"):
         read("Q4 '22", ref=None)
