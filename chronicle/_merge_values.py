@@ -32,7 +32,7 @@ import pendulum
 
 from ._calendar import Precision, get_zone
 from ._records import Bound, Quantity
-from ._when import InvalidWhen, When, fits
+from ._when import InvalidWhen, When, _copy_with, fits
 
 Interval = tuple[float, float]
 K = TypeVar("K")
@@ -166,6 +166,17 @@ def _strictly_finest(ws: Sequence[When]) -> When | None:
 
 
 def _meet2(a: When, b: When) -> When | None:
+    if a._e == b._e and a._l == b._l and a.precision == b.precision and a.tz == b.tz:
+        # the same unit, read twice (flags or wording apart): what ``intersection``
+        # returns for it, without working the bounds out again
+        return _copy_with(  # type: ignore[no-any-return]
+            a,
+            approximate=a.approximate and b.approximate,
+            uncertain=a.uncertain and b.uncertain,
+            inferred=a.inferred or b.inferred,
+            text=None,
+            _key=None,
+        )
     try:
         return a.intersection(b)
     except InvalidWhen:  # bounds from two zones that no single unit of one zone fits
