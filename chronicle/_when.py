@@ -491,6 +491,19 @@ class Span(_Extent):
 
     @property
     def tz(self) -> str:
+        """The zone its EDTF is read in: that of an end written without one (a day or
+        coarser), since an end with a clock time carries its offset; else the start's.
+
+        >>> from chronicle import parse_when
+        >>> s = parse_when("17 Mar 2023 14:00 UTC – 18 Mar 2023", tz="Asia/Shanghai")
+        >>> s.to_edtf(), s.tz
+        ('2023-03-17T14:00Z/2023-03-18', 'Asia/Shanghai')
+        >>> parse_when(s.to_edtf(), tz=s.tz) == s
+        True
+        """
+        for w in (self.start, self.end):
+            if w is not None and not w.precision.is_instant:
+                return w.tz
         return (self.start or self.end).tz  # type: ignore[union-attr]
 
     @property

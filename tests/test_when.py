@@ -228,3 +228,21 @@ def test_a_day_that_ends_twice_ends_the_second_time(text: str, latest: str) -> N
     # (compared as text: == between zones is always False for a wall time that occurs twice)
     assert w.latest.isoformat() == latest
     assert w._l == to_us(pendulum.parse(latest))
+
+
+@pytest.mark.parametrize(
+    ("text", "tz"),
+    [
+        ("17 Mar 2023 14:00 UTC – 18 Mar 2023", "Asia/Shanghai"),
+        ("16 Mar 2023 – 17 Mar 2023 2pm UTC", "America/New_York"),
+        ("2023-03-17T14:00Z/2023-03", "Asia/Shanghai"),
+    ],
+)
+def test_a_span_with_a_clock_time_in_another_zone_survives_its_edtf(text: str, tz: str) -> None:
+    """Found by review: the span's zone was its start's, so the end's day was re-read in UTC."""
+    s = parse_when(text, tz=tz)
+    assert isinstance(s, Span)
+    assert s.tz == tz
+    again = parse_when(s.to_edtf(), tz=s.tz)
+    assert again == s
+    assert (again._e, again._l) == (s._e, s._l)
