@@ -19,7 +19,22 @@ if TYPE_CHECKING:
 FORMATS = ("ics", "json", "jsonl", "csv", "md", "html")
 
 
+# the options that only some formats use, and those formats: giving one to another
+# format is an error, not silently nothing
+FORMAT_OPTIONS = {
+    "lang": ("--lang", ("ics", "csv", "md", "html")),
+    "coarse": ("--coarse", ("ics",)),
+    "open_ended": ("--open", ("ics",)),
+    "instant_minutes": ("--instant-minutes", ("ics",)),
+    "columns": ("--columns", ("csv",)),
+    "bom": ("--bom", ("csv",)),
+    "lanes": ("--lanes", ("html",)),
+}
+DEFAULTS = {"coarse": "span", "open_ended": "bound-day", "instant_minutes": 30, "lanes": "actor"}
+
+
 def register(sub: Any) -> None:
+    from ._cli_filters import text_arg
     from ._cli_table import add_ledger_arguments
 
     sp = sub.add_parser(
@@ -39,15 +54,22 @@ def register(sub: Any) -> None:
         "-o", "--output", default="-", metavar="FILE", help="write to FILE (default -, stdout)"
     )
     sp.add_argument(
-        "--lang", default=None, help="titles and actor names in this language where translated"
+        "--lang",
+        default=None,
+        type=text_arg,
+        help="titles and actor names in this language where translated (ics, csv, md, html)",
     )
     g = sp.add_argument_group("ics")
     g.add_argument(
-        "--name", default=None, help="calendar name (default: chronicle, or the md title)"
+        "--name",
+        default=None,
+        type=text_arg,
+        help="calendar name (default: chronicle, or the md title)",
     )
     g.add_argument(
         "--coarse",
-        default="span",
+        default=None,
+        type=text_arg,
         metavar="POLICY",
         help="dates coarser than a day: span (all-day over the whole unit, default), first-day, "
         "skip; or per precision, e.g. year=first-day,quarter=first-day",
@@ -55,32 +77,41 @@ def register(sub: Any) -> None:
     g.add_argument(
         "--open",
         dest="open_ended",
-        default="bound-day",
+        default=None,
         choices=("bound-day", "skip"),
         help="dates open at one end: bound-day (one day at the known bound, default) or skip",
     )
     g.add_argument(
         "--instant-minutes",
         type=int,
-        default=30,
+        default=None,
         metavar="N",
         help="how long a clock time is drawn (default 30)",
     )
     g = sp.add_argument_group("csv")
     g.add_argument(
-        "--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)"
+        "--bom",
+        action="store_true",
+        default=None,
+        help="start with a UTF-8 byte-order mark (for Excel)",
     )
-    g.add_argument("--columns", default=None, help="comma-separated CSV columns (default: all)")
+    g.add_argument(
+        "--columns",
+        default=None,
+        type=text_arg,
+        help="comma-separated CSV columns (default: all)",
+    )
     g = sp.add_argument_group("md")
     g.add_argument(
         "--title",
         default=None,
+        type=text_arg,
         help="heading of the Markdown chronology or the HTML page (default: Chronology)",
     )
     g = sp.add_argument_group("html (and --merged)")
     g.add_argument(
         "--lanes",
-        default="actor",
+        default=None,
         choices=("actor", "kind"),
         help="one swimlane per main actor (default) or per kind",
     )
@@ -123,10 +154,33 @@ def _merged(ledger: Ledger, accounts: list[Account], fmt: str) -> tuple[Ledger, 
     return sub, sub.merge()
 
 
+def check_options(fmt: str, args: argparse.Namespace) -> None:
+    """Refuse an option ``fmt`` does not use (``export json --bom``): it would do nothing."""
+    from .errors import ChronicleError
+
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for dest, (option, formats) in FORMAT_OPTIONS.items():
+        if getattr(args, dest, None) is not None and fmt not in formats:
+            groups.setdefault(formats, []).append(option)
+    if groups:
+        said = "; ".join(
+            f"{' and '.join(options)} {'is' if len(options) == 1 else 'are'} for "
+            f"{', '.join(formats)} export only"
+            for formats, options in groups.items()
+        )
+        n = sum(len(options) for options in groups.values())
+        raise ChronicleError(f"{said}; {fmt} does not use {'it' if n == 1 else 'them'}")
+
+
 def render(fmt: str, args: argparse.Namespace, err: TextIO | None = None) -> bytes:
     """The exported bytes for ``args`` (the ledger is loaded here); notes go to ``err``."""
     from ._cli_table import select_accounts
     from ._ledger import load
+
+    check_options(fmt, args)
+    for dest, default in DEFAULTS.items():
+        if getattr(args, dest, None) is None:
+            setattr(args, dest, default)
 
     ledger = load(*args.paths, tz=args.tz)
     accounts = select_accounts(ledger, args)
@@ -162,12 +216,19 @@ def render(fmt: str, args: argparse.Namespace, err: TextIO | None = None) -> byt
         return _export.to_json(items, ledger=ledger, lines=fmt == "jsonl").encode("utf-8")
     if fmt == "csv":
         columns = (
-            [c.strip() for c in args.columns.split(",") if c.strip()]
-            if args.columns
-            else _export.CSV_COLUMNS
+            _export.CSV_COLUMNS
+            if args.columns is None
+            else [c.strip() for c in args.columns.split(",") if c.strip()]
         )
+        if not columns:
+            from .errors import ChronicleError
+
+            raise ChronicleError(
+                f"--columns {args.columns!r} names no column; choose from "
+                + ", ".join(_export.CSV_COLUMNS)
+            )
         return _export.to_csv(
-            items, ledger=ledger, columns=columns, lang=args.lang, bom=args.bom
+            items, ledger=ledger, columns=columns, lang=args.lang, bom=bool(args.bom)
         ).encode("utf-8")
     return _export.to_markdown(items, ledger=ledger, title=title, lang=args.lang).encode("utf-8")
 
@@ -200,6 +261,7 @@ def _check_output(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    check_options(args.format, args)  # before reading anything
     if args.output != "-":
         _check_output(args)
     data = render(args.format, args, err)

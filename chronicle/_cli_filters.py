@@ -7,15 +7,86 @@ what the fields of :class:`chronicle.Query` mean; ``docs/cli.md`` lists them.
 
 from __future__ import annotations
 
-__all__ = ["add_filter_args", "query_from_args", "select"]
+__all__ = [
+    "add_filter_args",
+    "cli_date",
+    "number_arg",
+    "query_from_args",
+    "select",
+    "text_arg",
+    "zone_arg",
+]
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._ledger import Ledger
     from ._query import Query
     from ._records import Account
+    from ._when import Span, When
+
+
+# -- option types: a bad value is a usage error naming the option (exit 2) ---------------
+
+
+def zone_arg(text: str) -> str:
+    """``--tz``: a zone chronicle can read, checked even when no file needs it."""
+    from ._calendar import get_zone
+    from .errors import ChronicleError
+
+    try:
+        get_zone(text)
+    except ChronicleError as e:
+        raise argparse.ArgumentTypeError(e.message) from None
+    return text
+
+
+def text_arg(text: str) -> str:
+    """A text option: empty text is an error, never a silent fallback to the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected some text, got an empty one")
+    return text
+
+
+def number_arg(text: str) -> float:
+    """``--min``/``--max``: a finite number."""
+    import math
+
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(n):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return n
+
+
+def cli_date(
+    text: str, option: str, *, tz: str | None = None, ref: Any = None, example: str = "2023-02"
+) -> When | Span:
+    """``text``, given to ``option``, read as a date; an error names the option.
+
+    A relative date (上个月, last month) needs a reference date, which only ``parse``
+    takes (``--ref``); elsewhere the message says to write the date itself.
+    """
+    from ._parse import parse_when
+    from .errors import ChronicleError, ParseError, ReferenceRequired
+
+    try:
+        return parse_when(text, tz=tz, ref=ref)
+    except ReferenceRequired as e:
+        message = (
+            f"{option} {text!r} is relative and the command line has no date to read it "
+            f"against; write the date itself, e.g. {option} {example}"
+        )
+        raise ParseError(message, text=text, position=e.position, length=e.length) from None
+    except ParseError as e:
+        raise ParseError(
+            f"{option}: {e.message}", text=text, position=e.position, length=e.length
+        ) from None
+    except ChronicleError as e:
+        raise ChronicleError(f"{option}: {e.message}", text=text) from None
 
 
 def add_filter_args(parser: argparse.ArgumentParser) -> None:
@@ -28,10 +99,18 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         "last instant of March 2023).",
     )
     g.add_argument(
-        "--from", dest="start", metavar="DATE", help="only accounts possibly at or after DATE"
+        "--from",
+        dest="start",
+        metavar="DATE",
+        type=text_arg,
+        help="only accounts possibly at or after DATE",
     )
     g.add_argument(
-        "--to", dest="end", metavar="DATE", help="only accounts possibly at or before DATE"
+        "--to",
+        dest="end",
+        metavar="DATE",
+        type=text_arg,
+        help="only accounts possibly at or before DATE",
     )
     g.add_argument(
         "--certainly",
@@ -43,6 +122,7 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         "--actor",
         action="append",
         default=[],
+        type=text_arg,
         metavar="NAME",
         help="an actor's id, name or alias in any language; its parts too (repeatable: any of them)",
     )
@@ -56,16 +136,23 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         "--kind",
         action="append",
         default=[],
+        type=text_arg,
         metavar="KIND",
         help="launch, metric, ... (repeatable: any of them)",
     )
     g.add_argument(
-        "--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable: all of them)"
+        "--tag",
+        action="append",
+        default=[],
+        type=text_arg,
+        metavar="TAG",
+        help="a tag (repeatable: all of them)",
     )
     g.add_argument(
         "--source",
         action="append",
         default=[],
+        type=text_arg,
         metavar="ID",
         help="cited by this source or by a source citing it (repeatable: any of them)",
     )
@@ -78,20 +165,22 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--text",
+        type=text_arg,
         metavar="WORDS",
         help="every word in the title, a translation, a quote or the note",
     )
     g.add_argument(
-        "--min", dest="min_quantity", type=float, metavar="N", help="a quantity of at least N"
+        "--min", dest="min_quantity", type=number_arg, metavar="N", help="a quantity of at least N"
     )
     g.add_argument(
-        "--max", dest="max_quantity", type=float, metavar="N", help="a quantity of at most N"
+        "--max", dest="max_quantity", type=number_arg, metavar="N", help="a quantity of at most N"
     )
-    g.add_argument("--unit", metavar="UNIT", help="a quantity in this unit")
+    g.add_argument("--unit", metavar="UNIT", type=text_arg, help="a quantity in this unit")
     g.add_argument(
         "--as-of",
         dest="as_of",
         metavar="DATE",
+        type=text_arg,
         help="as a reader saw it then: only accounts whose source was certainly published by the end of DATE",
     )
 
@@ -122,4 +211,12 @@ def select(ledger: Ledger, args: argparse.Namespace) -> list[Account]:
     """The accounts the filter options in ``args`` pick, in chronological order."""
     from ._query import run_query
 
-    return run_query(ledger, query_from_args(args))
+    q = query_from_args(args)
+    # the dates are read here, in the ledger's zone as the query would, so that an error
+    # names the option (--from), not the query's field (start)
+    dates = {
+        field: cli_date(text, option, tz=ledger.tz)
+        for field, option in (("start", "--from"), ("end", "--to"), ("as_of", "--as-of"))
+        if isinstance(text := getattr(q, field), str)
+    }
+    return run_query(ledger, q.where(**dates) if dates else q)

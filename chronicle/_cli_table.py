@@ -7,7 +7,7 @@ wired in there.
 
 from __future__ import annotations
 
-__all__ = ["register", "run", "select_accounts"]
+__all__ = ["add_ledger_arguments", "add_zone_argument", "register", "run", "select_accounts"]
 
 import argparse
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,8 +30,21 @@ def add_ledger_arguments(sp: argparse.ArgumentParser) -> None:
     from ._cli_filters import add_filter_args
 
     sp.add_argument("paths", nargs="+", metavar="PATH", help="ledger files or folders")
-    sp.add_argument("--tz", default=None, help="zone for files that declare none (default UTC)")
+    add_zone_argument(sp)
     add_filter_args(sp)
+
+
+def add_zone_argument(sp: argparse.ArgumentParser) -> None:
+    """``--tz ZONE``, the same for every command that reads a ledger."""
+    from ._cli_filters import zone_arg
+
+    sp.add_argument(
+        "--tz",
+        default=None,
+        type=zone_arg,
+        metavar="ZONE",
+        help="zone for the files that declare none (default UTC)",
+    )
 
 
 def _cells(text: str) -> int:
@@ -45,6 +58,8 @@ def _cells(text: str) -> int:
 
 
 def register(sub: Any) -> None:
+    from ._cli_filters import text_arg
+
     sp = sub.add_parser(
         "table",
         help="print a ledger's accounts as a table, in chronological order",
@@ -56,12 +71,14 @@ def register(sub: Any) -> None:
         "--format",
         "-f",
         default="simple",
+        type=text_arg,
         help="any tabulate format: simple (default), plain, github, grid, pipe, rst, html, ...",
     )
     sp.add_argument(
         "--columns",
         "-c",
         default=None,
+        type=text_arg,
         help="comma-separated columns from: date, title, kind, actors, quantity, sources, "
         "status, id, event, tags, place, url, precision, edtf, note "
         "(default: date,title,kind,actors,quantity,sources)",
@@ -69,6 +86,7 @@ def register(sub: Any) -> None:
     sp.add_argument(
         "--lang",
         default=None,
+        type=text_arg,
         help="titles and actor names in this language where translated (e.g. en)",
     )
     sp.add_argument(
@@ -107,9 +125,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_format(args.format)
     default = (*DEFAULT_COLUMNS, "status") if args.merged else DEFAULT_COLUMNS
     columns = (
-        check_columns([c.strip() for c in args.columns.split(",") if c.strip()])
-        if args.columns
-        else default
+        default
+        if args.columns is None
+        else check_columns([c.strip() for c in args.columns.split(",") if c.strip()])
     )
     ledger = load(*args.paths, tz=args.tz)
     items: list[Any] = select_accounts(ledger, args)

@@ -142,33 +142,105 @@ def scale_number(value: Any) -> int | float:
     raise ValueError(f"expected a number (optionally with 万/亿/million), got {value!r}")
 
 
+def _shown(value: Any) -> str:
+    """``value`` as a message quotes it: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _each(value: list[Any] | tuple[Any, ...], t: Any, item: Any) -> tuple[Any, ...]:
+    """``item(v)`` for every element, with every failure reported at its index
+    (``field[2]``), as cattrs reports the elements of the lists it structures."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    out: list[Any] = []
+    errors: list[Exception] = []
+    for i, v in enumerate(value):
+        try:
+            out.append(item(v))
+        except Exception as e:  # collected, then raised together, as cattrs does
+            e.add_note(IterableValidationNote(f"Structuring {t} @ index {i}", i, t))
+            errors.append(e)
+    if errors:
+        raise IterableValidationError(f"While structuring {t}", errors, t)
+    return tuple(out)
+
+
+_PAIRS_EXAMPLE = 'a table of language = text like { en = "..." }'
+
+
 def _pairs_from(value: Any, _t: Any) -> tuple[tuple[str, str], ...]:
     items: Any
     if isinstance(value, dict):
         items = value.items()
-    elif isinstance(value, (list, tuple)):
-        items = value
+    elif isinstance(value, (list, tuple)) and all(
+        isinstance(p, (list, tuple)) and len(p) == 2 for p in value
+    ):
+        items = value  # [[language, text], ...]: the pairs the record holds
     else:
-        raise ValueError(f"expected a table of language = text, got {value!r}")
+        raise ValueError(f"expected {_PAIRS_EXAMPLE}, got {_shown(value)}")
     out = []
     for k, v in items:
+        if not isinstance(k, str):
+            raise ValueError(f"expected a language tag like 'en', got {_shown(k)}")
         if not isinstance(v, str):
-            raise ValueError(f"expected text for {k!r}, got {v!r}")
-        out.append((str(k), v))
+            raise ValueError(f"expected text for {k!r}, got {_shown(v)}")
+        out.append((k, v))
     return tuple(sorted(out))
 
 
-def _str_tuple(value: Any, _t: Any) -> tuple[str, ...]:
+def _text_item(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ValueError(f"expected text, got {type(v).__name__} {_shown(v)}")
+    return v
+
+
+def _str_tuple(value: Any, t: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         raise ValueError(
             f"expected a list of texts, got the single text {value!r}; write [{value!r}]"
         )
     if not isinstance(value, (list, tuple)):
-        raise ValueError(f"expected a list of texts, got {value!r}")
-    for v in value:
-        if not isinstance(v, str):
-            raise ValueError(f"expected text, got {v!r}")
-    return tuple(value)
+        raise ValueError(f"expected a list of texts, got {_shown(value)}")
+    return _each(value, t, _text_item)
+
+
+_CITATION_EXAMPLE = '{ source = "s1" }'
+_QUANTITY_EXAMPLE = '{ value = 80000, unit = "enterprises" }'
+
+
+def _tables_hook(c: cattrs.Converter, cls: type, example: str) -> Any:
+    """The hook for a list of ``cls`` records: a list, each element a table."""
+
+    def table(v: Any) -> Any:
+        if not isinstance(v, dict):
+            raise ValueError(f"expected a table like {example}, got {_shown(v)}")
+        return c.structure(v, cls)
+
+    def hook(value: Any, t: Any) -> tuple[Any, ...]:
+        if isinstance(value, dict):
+            raise ValueError(
+                f"expected a list of tables like [{example}], got a single table {_shown(value)}; "
+                "in TOML write [[...]] for each, in JSON a list"
+            )
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"expected a list of tables like [{example}], got {_shown(value)}")
+        return _each(value, t, table)
+
+    return hook
+
+
+def _table_hook(c: cattrs.Converter, cls: type, example: str) -> Any:
+    """The hook for an optional ``cls`` record: nothing, or a table."""
+
+    def hook(value: Any, _t: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise ValueError(f"expected a table like {example}, got {_shown(value)}")
+        return c.structure(value, cls)
+
+    return hook
 
 
 def _str(value: Any, _t: Any) -> str:
@@ -216,6 +288,14 @@ def make_converter() -> cattrs.Converter:
     c.register_structure_hook(int | None, _opt_int)
     c.register_structure_hook(float | None, _opt_float)
     c.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
+    # lists of records and optional records: the wrong shape is said so, never iterated
+    # into (a text is not a list of its characters, nor a list of texts a list of tables)
+    c.register_structure_hook_func(
+        lambda t: t == tuple[Citation, ...], _tables_hook(c, Citation, _CITATION_EXAMPLE)
+    )
+    c.register_structure_hook_func(
+        lambda t: t == Quantity | None, _table_hook(c, Quantity, _QUANTITY_EXAMPLE)
+    )
     pairs = tuple[tuple[str, str], ...]
     c.register_structure_hook_func(lambda t: t == pairs, _pairs_from)
     c.register_unstructure_hook_func(lambda t: t == pairs, dict)

@@ -224,20 +224,74 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+def _check_csv_header(p: Path, header: list[str], line: int) -> None:
+    """Every column of a CSV header named, once, and known."""
+    seen: dict[str, int] = {}
+    for n, name in enumerate(header, 1):
+        if not name.strip():
+            raise UnreadableInput(
+                f"column {n} of the header has no name; expected some of {', '.join(CSV_COLUMNS)}",
+                path=str(p),
+                line=line,
+            )
+        if name in seen:
+            raise UnreadableInput(
+                f"the header names column {name!r} twice (columns {seen[name]} and {n}); "
+                "which one holds the value would be a guess",
+                path=str(p),
+                line=line,
+            )
+        seen[name] = n
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        raise UnreadableInput(
+            f"unknown CSV column(s): {', '.join(map(repr, unknown))}; "
+            f"expected some of {', '.join(CSV_COLUMNS)}",
+            path=str(p),
+            line=line,
+        )
+
+
+def _wrong_row_length(p: Path, line: int, header: list[str], row: list[str]) -> None:
+    """The error for a CSV row with more or fewer cells than its header has columns."""
+    at = header.index("id") if "id" in header else len(row)
+    record = row[at].strip() or None if at < len(row) else None
+    n = len(row)
+    cells = f"this row has {n} cell{'s' if n != 1 else ''} but the header has {len(header)} columns"
+    if n > len(header):
+        extra = ", ".join(map(repr, row[len(header) :]))
+        message = f"{cells}; {extra} belong(s) to no column (quote a cell that holds a comma)"
+    else:
+        missing = ", ".join(header[n:])
+        message = f"{cells}: none for {missing} (give every column a cell, empty for no value)"
+    raise UnreadableInput(message, path=str(p), line=line, record=record)
+
+
 def _read_csv(p: Path, text: str) -> Iterator[RawRecord]:
     import csv
 
-    reader = csv.DictReader(io.StringIO(text))
-    cols = set(reader.fieldnames or ())
-    unknown = cols - set(CSV_COLUMNS)
-    if unknown:
-        raise UnreadableInput(
-            f"unknown CSV column(s): {', '.join(sorted(unknown))}; expected some of {', '.join(CSV_COLUMNS)}",
-            path=str(p),
-        )
-    for row in reader:
-        line = reader.line_num
-        r = {k: v.strip() for k, v in row.items() if k and v is not None and v.strip() != ""}
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    while True:
+        before = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise UnreadableInput(
+                f"not valid CSV: {e}", path=str(p), line=reader.line_num or None
+            ) from None
+        line = before + 1  # where the row starts: a quoted cell may run over several lines
+        if not row:
+            continue  # a blank line
+        if header is None:
+            header = row
+            _check_csv_header(p, header, line)
+            continue
+        if len(row) != len(header):
+            _wrong_row_length(p, line, header, row)
+        r = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip() != ""}
         data: dict[str, Any] = {}
         for key in ("id", "event", "kind", "title", "when", "place", "note", "tz"):
             if key in r:

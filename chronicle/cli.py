@@ -13,9 +13,11 @@ __all__ = ["main", "program"]
 import argparse
 import contextlib
 import gc
+import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from ._version import __version__
 from .errors import ChronicleError, LedgerError, UnreadableInput
@@ -33,6 +35,75 @@ class _UsageError(Exception):
     pass
 
 
+class _WriteFailed(Exception):
+    """Writing to standard output or standard error failed (``error`` says why)."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(f"cannot write to {stream}: {error}")
+        self.stream = stream
+        self.error = error
+
+
+class _Guarded(io.TextIOBase):
+    """A text stream whose failed writes raise :class:`_WriteFailed`, so that a full disk
+    or a closed pipe is told apart from the errors of the command's own work."""
+
+    def __init__(self, inner: TextIO, name: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.name = name
+
+    def write(self, s: str) -> int:
+        try:
+            return self.inner.write(s)
+        except OSError as e:
+            raise _WriteFailed(self.name, e) from None
+
+    def flush(self) -> None:
+        try:
+            self.inner.flush()
+        except OSError as e:
+            raise _WriteFailed(self.name, e) from None
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", None) or "utf-8"
+
+    @property
+    def buffer(self) -> _GuardedBytes:
+        """The binary stream under a real stdout (AttributeError when there is none)."""
+        inner = getattr(self.inner, "buffer", None)
+        if inner is None:
+            raise AttributeError("buffer")
+        return _GuardedBytes(inner, self.name)
+
+
+class _GuardedBytes:
+    """The binary stream under a :class:`_Guarded` one, guarded the same way."""
+
+    def __init__(self, inner: Any, name: str) -> None:
+        self.inner = inner
+        self.name = name
+
+    def write(self, data: bytes) -> int:
+        try:
+            return int(self.inner.write(data))
+        except OSError as e:
+            raise _WriteFailed(self.name, e) from None
+
+    def flush(self) -> None:
+        try:
+            self.inner.flush()
+        except OSError as e:
+            raise _WriteFailed(self.name, e) from None
+
+
 def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for every command; for an ``argv`` naming one, the parser for that one.
 
@@ -48,17 +119,32 @@ def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
+    from ._cli_filters import text_arg, zone_arg
+
     sp = sub.add_parser("parse", help="show how a date text is read")
     sp.add_argument("text", help="the date text, e.g. 去年9月, 'Q4 2022', 2022-09~")
-    sp.add_argument("--ref", help="reference date for relative forms (e.g. 2023-03-24)")
-    sp.add_argument("--tz", help="zone calendar units are read in (default UTC)")
+    sp.add_argument(
+        "--ref",
+        type=text_arg,
+        metavar="DATE",
+        help="reference date for relative forms (e.g. 2023-03-24)",
+    )
+    sp.add_argument(
+        "--tz", type=zone_arg, metavar="ZONE", help="zone calendar units are read in (default UTC)"
+    )
     sp.add_argument("--json", action="store_true", help="print one JSON object")
     sp.set_defaults(handler=_cmd_parse)
 
     sp = sub.add_parser(
         "check", help="validate a ledger; print problems as file:line: record: message"
     )
-    sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="ledger files or folders")
+    sp.add_argument(
+        "--tz",
+        type=zone_arg,
+        metavar="ZONE",
+        help="zone for the files that declare none (default UTC)",
+    )
     sp.set_defaults(handler=_cmd_check)
 
     import importlib
@@ -108,8 +194,48 @@ def program() -> int:
 
 
 def _run(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | None) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    raw_out = stdout or sys.stdout
+    raw_err = stderr or sys.stderr
+    out = cast(TextIO, _Guarded(raw_out, "standard output"))
+    err = cast(TextIO, _Guarded(raw_err, "standard error"))
+    try:
+        code = _dispatch(argv, out, err)
+        out.flush()  # here, not at exit: a full disk is reported like any other error
+        err.flush()
+        return code
+    except _WriteFailed as e:
+        return _write_failed(e, raw_out, raw_err)
+
+
+def _write_failed(e: _WriteFailed, out: TextIO, err: TextIO) -> int:
+    """Exit quietly when the reader of standard output went away (``| head``); else say
+    what failed and exit 2. Either way, nothing is left for the interpreter to fail to
+    write at exit (it would print a traceback-like note and exit 120)."""
+    failed = out if e.stream == "standard output" else err
+    _discard(failed)
+    if isinstance(e.error, BrokenPipeError) and failed is out:
+        return 0
+    if failed is out:
+        with contextlib.suppress(OSError):
+            print(f"chronicle: {e}", file=err)
+            err.flush()
+    return 2
+
+
+def _discard(stream: TextIO) -> None:
+    """Send what is still buffered for the process's own ``stream``, and anything written
+    to it later, to the null device."""
+    if stream is not sys.__stdout__ and stream is not sys.__stderr__:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
+
+
+def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = _build_parser(sys.argv[1:] if argv is None else argv)
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print through argparse
@@ -134,18 +260,33 @@ def _run(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | Non
     except ChronicleError as e:
         print(f"chronicle: {e}", file=err)
         return 2
-    except BrokenPipeError:
-        return 0
     except KeyboardInterrupt:
         return 130
 
 
 def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._cli_filters import cli_date
     from ._display import show_when
     from ._parse import parse_when
     from ._when import Span
+    from .errors import ReferenceRequired
 
-    w = parse_when(args.text, ref=args.ref, tz=args.tz)
+    if args.ref is not None:
+        cli_date(
+            args.ref, "--ref", example="2023-03-24"
+        )  # read as the parser will read it; an error names --ref
+    try:
+        w = parse_when(args.text, ref=args.ref, tz=args.tz)
+    except ReferenceRequired as e:
+        message = (
+            f"{args.text!r} is relative and needs a reference date: pass --ref DATE, "
+            "e.g. --ref 2023-03-24"
+            if args.ref is None
+            else f"{e.message} (--ref {args.ref})"  # a reference too vague for the text
+        )
+        raise ReferenceRequired(
+            message, text=args.text, position=e.position, length=e.length
+        ) from None
 
     def iso(d: Any) -> str | None:
         return None if d is None else str(d.isoformat())
@@ -195,7 +336,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._ledger import load
 
     try:
-        ledger = load(*args.paths)
+        ledger = load(*args.paths, tz=args.tz)
     except LedgerError as e:
         for f in e.findings:
             print(str(f), file=out)
