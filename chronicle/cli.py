@@ -44,54 +44,15 @@ class _WriteFailed(Exception):
         self.error = error
 
 
-class _Guarded(io.TextIOBase):
-    """A text stream whose failed writes raise :class:`_WriteFailed`, so that a full disk
-    or a closed pipe is told apart from the errors of the command's own work."""
-
-    def __init__(self, inner: TextIO, name: str) -> None:
-        super().__init__()
-        self.inner = inner
-        self.name = name
-
-    def write(self, s: str) -> int:
-        try:
-            return self.inner.write(s)
-        except OSError as e:
-            raise _WriteFailed(self.name, e) from None
-
-    def flush(self) -> None:
-        try:
-            self.inner.flush()
-        except OSError as e:
-            raise _WriteFailed(self.name, e) from None
-
-    def isatty(self) -> bool:
-        return self.inner.isatty()
-
-    def fileno(self) -> int:
-        return self.inner.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self.inner, "encoding", None) or "utf-8"
-
-    @property
-    def buffer(self) -> _GuardedBytes:
-        """The binary stream under a real stdout (AttributeError when there is none)."""
-        inner = getattr(self.inner, "buffer", None)
-        if inner is None:
-            raise AttributeError("buffer")
-        return _GuardedBytes(inner, self.name)
-
-
-class _GuardedBytes:
-    """The binary stream under a :class:`_Guarded` one, guarded the same way."""
+class _Writes:
+    """Write and flush to ``inner``; a failure raises :class:`_WriteFailed`, so that a full
+    disk or a closed pipe is told apart from the errors of the command's own work."""
 
     def __init__(self, inner: Any, name: str) -> None:
         self.inner = inner
         self.name = name
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
         try:
             return int(self.inner.write(data))
         except OSError as e:
@@ -102,6 +63,33 @@ class _GuardedBytes:
             self.inner.flush()
         except OSError as e:
             raise _WriteFailed(self.name, e) from None
+
+
+class _Guarded(_Writes, io.TextIOBase):
+    """Standard output or error as a text stream, guarded (see :class:`_Writes`); its
+    ``buffer``, when it has one, is guarded the same way."""
+
+    def __init__(self, inner: TextIO, name: str) -> None:
+        io.TextIOBase.__init__(self)
+        _Writes.__init__(self, inner, name)
+
+    def isatty(self) -> bool:
+        return bool(self.inner.isatty())
+
+    def fileno(self) -> int:
+        return int(self.inner.fileno())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", None) or "utf-8"
+
+    @property
+    def buffer(self) -> _Writes:
+        """The binary stream under a real stdout (AttributeError when there is none)."""
+        inner = getattr(self.inner, "buffer", None)
+        if inner is None:
+            raise AttributeError("buffer")
+        return _Writes(inner, self.name)
 
 
 def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
