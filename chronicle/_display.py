@@ -113,7 +113,7 @@ def _is_single(w: When) -> bool:
     if lo is None or hi is None:
         return False
     if p.is_instant:
-        return lo == hi
+        return w.is_instant  # the same instant: == would take 01:30 EDT for 01:30 EST
     if p == Precision.WEEK:  # a week can straddle a new year
         return bool(unit_end(lo, p, get_zone(w.tz)) == hi)
     a, b = _local(lo, w.tz), _local(hi, w.tz)
@@ -273,12 +273,13 @@ class RowContext:
     One context serves one export, so names and sources are looked up once per id.
     """
 
-    __slots__ = ("_names", "_refs", "lang", "ledger")
+    __slots__ = ("_actor_texts", "_names", "_refs", "lang", "ledger")
 
     def __init__(self, ledger: Ledger | None = None, lang: str | None = None) -> None:
         self.ledger = ledger
         self.lang = lang
         self._names: dict[str, str] = {}
+        self._actor_texts: dict[tuple[str, ...], str] = {}
         self._refs: dict[tuple[str, str | None, str | None], SourceRef] = {}
 
     def actor_name(self, id: str) -> str:
@@ -291,7 +292,17 @@ class RowContext:
         return name
 
     def actor_names(self, ids: Iterable[str]) -> tuple[str, ...]:
-        return tuple(self.actor_name(i) for i in ids)
+        return tuple(map(self.actor_name, ids))
+
+    def actors_text(self, ids: tuple[str, ...]) -> str:
+        """The actors' display names, each once, comma-separated (worked out once per
+        tuple: accounts of a ledger share a few actor lists)."""
+        text = self._actor_texts.get(ids)
+        if text is None:
+            names = self.actor_names(ids)
+            text = names[0] if len(names) == 1 else ", ".join(dict.fromkeys(names))
+            self._actor_texts[ids] = text
+        return text
 
     def source_ref(
         self, source: str, locator: str | None = None, quote: str | None = None

@@ -24,6 +24,7 @@ from ._calendar import (
     get_zone,
     is_unit_end,
     offset_name,
+    to_us,
     unit_end,
     wall,
     zone_name,
@@ -84,9 +85,11 @@ def format_when(w: When) -> str:
     zone = get_zone(tz)
     q = _qualifier(w)
     if e is not None and l is not None:
-        if p.is_instant and e == l:
+        # bounds compared as instants: in one zone, == ignores which of two repeated
+        # wall times (the hour the clocks go back) a datetime is
+        if p.is_instant and w._e == w._l:
             return _fmt(e, p, tz) + q
-        if not p.is_instant and unit_end(e, p, zone) == l:
+        if not p.is_instant and to_us(unit_end(e, p, zone)) == w._l:
             return _fmt(e, p, tz) + q
     lo = "" if e is None else _fmt(e, p, tz)
     if l is None:

@@ -17,7 +17,13 @@ events export alike. What is emitted, and why, follows
 - clock times (hour/minute/second): a timed event with TZID and a matching
   VTIMEZONE (UTC for ``UTC`` and for fixed offsets such as ``+08:00``), lasting
   ``instant_minutes`` (default 30) because a point in time has no length and
-  zero-length events are drawn or read inconsistently;
+  zero-length events are drawn or read inconsistently. A time whose clock time
+  occurs twice in its zone (the hour repeated when summer time ends), and any time
+  from October 9999 on, is written in UTC: RFC 5545 reads a repeated local time as
+  its first occurrence, and icalendar cannot build a VTIMEZONE reaching 9999-12-31;
+- an end after 9999-12-31 (an all-day event on that day, say) is written as
+  DURATION instead of DTEND; a clock time outside years 1-9999 in UTC becomes an
+  all-day event on its day, its date in brackets in SUMMARY;
 - coarser dates (a week, month, quarter, half, year, or a range of days) follow
   the ``coarse`` policy; dates open at one end follow the ``open_ended`` policy.
   Whenever the calendar cannot show the date exactly (a first-day placement, an
@@ -151,12 +157,23 @@ def _open(value: OpenDates | str) -> OpenDates:
 
 @attrs.frozen
 class Placement:
-    """Where an item lands in a calendar: dates (all-day, DTEND exclusive) or datetimes."""
+    """Where an item lands in a calendar: dates (all-day, DTEND exclusive) or datetimes.
+
+    ``end`` is None when the end cannot be written (it would fall after 9999-12-31);
+    the event then has ``duration`` (RFC 5545 DURATION) instead of DTEND.
+    """
 
     start: dt.date | dt.datetime
-    end: dt.date | dt.datetime
+    end: dt.date | dt.datetime | None
     exact: bool  # False: the calendar shows a stand-in (first day, known bound)
     how: str  # for DESCRIPTION, e.g. "shown on its first possible day"
+    duration: dt.timedelta | None = None
+
+
+_LAST_ZONED = dt.datetime(9999, 10, 1)
+"""Clock times from here on are written in UTC: icalendar builds a VTIMEZONE only for
+days at least 64 days before the last date Python can hold, and a VTIMEZONE that
+stops short would give the last months of 9999 the wrong offset."""
 
 
 def _zone(tz: str) -> dt.tzinfo:
@@ -178,13 +195,86 @@ def _day(t: Any, tz: str) -> dt.date:
     return dt.date(local.year, local.month, local.day)
 
 
-def _clock(t: Any, zone: dt.tzinfo, *, up: bool = False) -> dt.datetime:
-    """A plain aware datetime in ``zone``, whole seconds (rounded up with ``up``)."""
-    ts = t.timestamp()
+def _days(first: dt.date, last: dt.date, exact: bool = True, how: str = "") -> Placement:
+    """An all-day event from ``first`` to ``last`` inclusive (DTEND is the day after).
+
+    On 9999-12-31 there is no day after to write: the event gets a DURATION instead.
+    """
+    if last < dt.date.max:
+        return Placement(first, last + _DAY, exact, how)
+    return Placement(first, None, exact, how, duration=last - first + _DAY)
+
+
+def _instant(t: Any) -> dt.timedelta:
+    """Instant ``t`` exactly, as time since 0001-01-01 UTC (never overflows, unlike UTC).
+
+    Two aware datetimes in the same zone compare by wall time alone, so ``==`` takes
+    01:30 EDT and 01:30 EST (the hour repeated when summer time ends) for one instant.
+    """
+    off: dt.timedelta | None = t.utcoffset()
+    assert off is not None
+    wall = dt.datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
+    return wall - dt.datetime.min - off
+
+
+def _is_point(w: When | Span) -> bool:
+    """``w`` is one instant."""
+    lo, hi = w.earliest, w.latest
+    return lo is not None and hi is not None and _instant(lo) == _instant(hi)
+
+
+def _seconds(t: Any, *, up: bool = False) -> int:
+    """Instant ``t`` as whole seconds since the epoch (rounded up with ``up``)."""
+    ts = float(t.timestamp())
     secs = math.floor(ts)
-    if up and ts > secs:
-        secs += 1
-    return dt.datetime.fromtimestamp(secs, zone)
+    return secs + 1 if up and ts > secs else secs
+
+
+def _clock(secs: int, zone: dt.tzinfo) -> dt.datetime | None:
+    """The instant ``secs`` as a plain aware datetime in ``zone`` (fold set), or None.
+
+    None: the instant, or its clock time in ``zone``, is outside years 1 to 9999.
+    """
+    try:
+        return dt.datetime.fromtimestamp(secs, zone)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _ambiguous(t: dt.datetime) -> bool:
+    """The clock time of ``t`` occurs twice in its zone (the clocks went back over it)."""
+    return t.replace(fold=0).utcoffset() != t.replace(fold=1).utcoffset()
+
+
+def _needs_utc(t: dt.datetime | None) -> bool:
+    """A zoned time a TZID cannot carry exactly: one that occurs twice, or late in 9999.
+
+    RFC 5545 (3.3.5) reads a local time that occurs twice as its first occurrence, so
+    the second cannot be written with a TZID; UTC is exact for every reader, so both
+    occurrences are written in UTC.
+    """
+    if t is None or not isinstance(t.tzinfo, ZoneInfo):
+        return False
+    return _ambiguous(t) or t.replace(tzinfo=None) >= _LAST_ZONED
+
+
+def _timed(lo: Any, hi: Any, tz: str, instant: dt.timedelta) -> Placement:
+    """A timed event from ``lo`` to ``hi`` (``instant`` long when they are equal)."""
+    zone = _zone(tz)
+    first = _seconds(lo)
+    point = _instant(lo) == _instant(hi)  # not lo == hi: that ignores fold in one zone
+    last = first + int(instant.total_seconds()) if point else _seconds(hi, up=True)
+    start, end = _clock(first, zone), _clock(last, zone)
+    if start is None:  # within hours of year 1 or 10000: no DATE-TIME can say it
+        d = _day(lo, tz)
+        how = "shown as an all-day event: in UTC its time falls outside years 1 to 9999"
+        return _days(d, d, False, how)
+    if _needs_utc(start) or _needs_utc(end):
+        start = start.astimezone(dt.UTC)
+        end = _clock(last, dt.UTC)  # in UTC it may still be before year 10000
+    if end is None:  # after 9999-12-31: no DTEND can say it
+        return Placement(start, None, True, "", duration=dt.timedelta(seconds=last - first))
+    return Placement(start, end, True, "")
 
 
 def place(
@@ -200,31 +290,37 @@ def place(
             return None
         d = _day(hi if lo is None else lo, tz)
         side = "latest" if lo is None else "earliest"
-        return Placement(d, d + _DAY, False, f"shown on the day of its {side} possible date")
+        return _days(d, d, False, f"shown on the day of its {side} possible date")
     timed = (
         all(x is not None and x.precision.is_instant for x in (w.start, w.end))
         if isinstance(w, Span)
         else w.precision.is_instant
     )
     if timed:
-        zone = _zone(tz)
-        start = _clock(lo, zone)
-        if lo == hi:
-            return Placement(start, start + instant, True, "")
-        return Placement(start, _clock(hi, zone, up=True), True, "")
+        return _timed(lo, hi, tz, instant)
     first, last = _day(lo, tz), _day(hi, tz)
     if isinstance(w, Span):  # something that lasted: shown over its whole extent
         if w.precision < Precision.DAY and coarse[w.precision] == CoarseDates.SKIP:
             return None
-        return Placement(first, last + _DAY, True, "")
+        return _days(first, last)
     if w.precision == Precision.DAY and first == last:
-        return Placement(first, first + _DAY, True, "")
+        return _days(first, first)
     policy = coarse[w.precision]  # coarser than a day, or a range of days
     if policy == CoarseDates.SKIP:
         return None
     if policy == CoarseDates.FIRST_DAY:
-        return Placement(first, first + _DAY, False, "shown on its first possible day")
-    return Placement(first, last + _DAY, True, "")
+        return _days(first, first, False, "shown on its first possible day")
+    return _days(first, last)
+
+
+def _length(pl: Placement) -> dt.timedelta:
+    """How long the event lasts (by the clock on the wall of UTC, not of its zone)."""
+    if pl.end is None:
+        assert pl.duration is not None
+        return pl.duration
+    if isinstance(pl.start, dt.datetime) and isinstance(pl.end, dt.datetime):
+        return dt.timedelta(seconds=pl.end.timestamp() - pl.start.timestamp())
+    return pl.end - pl.start
 
 
 # ----------------------------------------------------------------- description
@@ -288,8 +384,8 @@ def describe_row(row: Row, placement: Placement) -> str:
     lines = [f"Date: {show_when(row.when)} — {describe_when(row.when)}"]
     if placement.how:
         lines.append(f"Calendar: {placement.how}")
-    elif isinstance(placement.start, dt.datetime) and row.when.earliest == row.when.latest:
-        minutes = int((placement.end - placement.start).total_seconds()) // 60
+    elif isinstance(placement.start, dt.datetime) and _is_point(row.when):
+        minutes = int(_length(placement).total_seconds()) // 60
         lines.append(f"Calendar: a point in time, drawn {minutes} minutes long")
     lines.append(f"Kind: {_line(row.kind)}")
     if row.actors:
@@ -336,10 +432,14 @@ def uid(key: str) -> str:
 
 
 def event_fields(row: Row, pl: Placement) -> dict[str, Any]:
-    """The keyword arguments of ``icalendar.Event.new`` for one row (what a VEVENT says)."""
+    """The keyword arguments of ``icalendar.Event.new`` for one row (what a VEVENT says).
+
+    An event whose end falls after 9999-12-31 has ``end=None`` and a ``duration`` key,
+    which ``Event.new`` does not take: :func:`assemble` writes it as DURATION.
+    """
     from icalendar.enums import STATUS, TRANSP
 
-    return {
+    fields = {
         "uid": uid(row.key),
         "summary": summary(row, pl),
         "start": pl.start,
@@ -352,6 +452,9 @@ def event_fields(row: Row, pl: Placement) -> dict[str, Any]:
         "transparency": TRANSP.TRANSPARENT,
         "status": STATUS.TENTATIVE if row.tentative else None,
     }
+    if pl.duration is not None:
+        fields["duration"] = pl.duration
+    return fields
 
 
 def _order(item: tuple[Row, Placement]) -> tuple[dt.date, tuple[Any, ...], str]:
@@ -420,10 +523,20 @@ def calendar_parts(
     }
     zone = tz if tz is not None else (ledger.tz if ledger is not None else None)
     hint = zone if zone and "/" in zone and zone not in _UTC_NAMES else None
-    timed = [t for _, pl in placed for t in (pl.start, pl.end) if isinstance(t, dt.datetime)]
-    years = [t.year for t in timed]
-    window = (dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1)) if years else None
-    tzids = frozenset(t.tzinfo.key for t in timed if isinstance(t.tzinfo, ZoneInfo))
+    zoned = [
+        t
+        for _, pl in placed
+        for t in (pl.start, pl.end)
+        if isinstance(t, dt.datetime) and isinstance(t.tzinfo, ZoneInfo)
+    ]
+    years = [t.year for t in zoned]
+    window = None
+    if years:  # zoned times end before _LAST_ZONED, which icalendar can still reach
+        last = (
+            _LAST_ZONED.date() if max(years) >= _LAST_ZONED.year else dt.date(max(years) + 1, 1, 1)
+        )
+        window = (dt.date(min(years), 1, 1), last)
+    tzids = frozenset(t.tzinfo.key for t in zoned if isinstance(t.tzinfo, ZoneInfo))
     events = [event_fields(r, pl) for r, pl in placed]
     return CalendarParts(header, hint, events, window, tzids, skipped)
 
@@ -436,7 +549,14 @@ def assemble(parts: CalendarParts) -> Calendar:
     if parts.hint:
         cal.add("X-WR-TIMEZONE", parts.hint)  # a hint only; every time also carries a TZID
     for fields in parts.events:
-        cal.add_component(Event.new(**fields))
+        if "duration" in fields:  # an end after 9999-12-31
+            fields = dict(fields)
+            duration = fields.pop("duration")
+            event = Event.new(**fields)
+            event.add("DURATION", duration)
+            cal.add_component(event)
+        else:
+            cal.add_component(Event.new(**fields))
     if parts.window is not None:
         cal.add_missing_timezones(first_date=parts.window[0], last_date=parts.window[1])
         # icalendar skips a zone it cannot build, silently. This is get_missing_tzids()

@@ -10,6 +10,9 @@ so anything with a row adapter can be tabulated.
   C0 controls print as their Unicode control pictures (ESC as ``␛``), newlines as
   ``⏎``, tabs as a space; C1 controls, bidirectional overrides and isolates,
   zero-width and other invisible format characters print as ``�``.
+- **Pipes**: in formats whose cells ``|`` separates in a markup read again
+  (``github`` and ``pipe`` Markdown, ``asciidoc``, ``jira``, ``mediawiki``,
+  ``textile``, ``orgtbl``) a ``|`` in the text is escaped, so it cannot start a cell.
 - **Width**: with ``width=N`` the table is fitted to ``N`` terminal cells by
   truncating text columns with ``…``: sources, actors, tags and other secondary
   columns first, the title last, each down to a readable floor (8 to 12 cells), and
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "clean", "to_table"]
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -74,7 +78,7 @@ _ACCOUNT_CELLS: dict[str, Callable[[Account, RowContext], str]] = {
     "date": lambda a, c: show_when(a.when),
     "title": lambda a, c: a.title_in(c.lang),
     "kind": lambda a, c: a.kind,
-    "actors": lambda a, c: _joined(c.actor_names(a.actors)),
+    "actors": lambda a, c: c.actors_text(a.actors),
     "quantity": lambda a, c: "" if a.quantity is None else str(a.quantity),
     "sources": lambda a, c: _joined([x.source for x in a.citations]),
     "status": lambda a, c: "planned" if a.planned else "",
@@ -205,10 +209,47 @@ def truncate(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
+_BACKSLASHED_PIPE = re.compile(r"(\\*)\|")
+
+
+def _backslash_pipes(text: str) -> str:
+    """``|`` as ``\\|``, and the backslashes right before it doubled so they stay text."""
+    return _BACKSLASHED_PIPE.sub(lambda m: m.group(1) * 2 + "\\|", text)
+
+
+# Formats whose cells are separated by ``|`` in a markup that is read again (Markdown,
+# wikis, Org): a ``|`` in the text must be escaped there, or it starts a new cell.
+# Formats that only draw ``|`` (grid, psql, presto, ...) are read by people, not parsers.
+_PIPE_ESCAPES: dict[str, Callable[[str], str]] = {
+    "github": _backslash_pipes,  # GitHub Flavored Markdown: \| in a table cell
+    "pipe": _backslash_pipes,  # Markdown pipe tables (PHP Markdown Extra, pandoc)
+    "asciidoc": _backslash_pipes,  # AsciiDoc: the cell separator escaped with \
+    "jira": _backslash_pipes,  # Jira wiki markup: \X escapes X
+    "mediawiki": lambda t: t.replace("|", "&#124;"),  # MediaWiki: a | starts attributes
+    "textile": lambda t: t.replace("|", "&#124;"),
+    "orgtbl": lambda t: t.replace("|", "\\vert{}"),  # Org mode's entity for |
+}
+
+
+def escape_cells(cells: list[list[str]], fmt: str) -> list[list[str]]:
+    r"""``cells`` with ``|`` escaped for formats whose cells ``|`` separates.
+
+    >>> print(*escape_cells([["A|B", r"a\|b", "文心"]], "github")[0])
+    A\|B a\\\|b 文心
+    >>> print(*escape_cells([["A|B"]], "mediawiki")[0], *escape_cells([["A|B"]], "simple")[0])
+    A&#124;B A|B
+    """
+    esc = _PIPE_ESCAPES.get(fmt)
+    if esc is None or "|" not in "\n".join(["\n".join(row) for row in cells]):
+        return cells  # a join is one pass in C: most tables hold no | at all
+    return [[esc(c) if "|" in c else c for c in row] for row in cells]
+
+
 def _render(cells: list[list[str]], headers: list[str], fmt: str) -> str:
     from tabulate import tabulate
 
-    return str(tabulate(cells, headers=headers, tablefmt=fmt, disable_numparse=True))
+    table = tabulate(escape_cells(cells, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
+    return str(table)
 
 
 def _fit(cells: list[list[str]], headers: list[str], fmt: str, width: int) -> str:

@@ -153,16 +153,19 @@ class When(_Extent):
     '2022-09'
     """
 
-    earliest: DateTime | None = attrs.field(validator=_check_bound("earliest"))
-    latest: DateTime | None = attrs.field(validator=_check_bound("latest"))
+    # Equality compares the bounds as instants (``_e``, ``_l``), not as datetimes: two
+    # aware datetimes in one zone compare by wall time, so 01:30 EDT would equal 01:30
+    # EST (the hour repeated when the clocks go back), an hour apart.
+    earliest: DateTime | None = attrs.field(validator=_check_bound("earliest"), eq=False)
+    latest: DateTime | None = attrs.field(validator=_check_bound("latest"), eq=False)
     precision: Precision = attrs.field(converter=_to_precision)
     tz: str = "UTC"
     approximate: bool = False
     uncertain: bool = False
     inferred: bool = attrs.field(default=False, eq=False)
     text: str | None = attrs.field(default=None, eq=False)
-    _e: int | None = attrs.field(init=False, eq=False)
-    _l: int | None = attrs.field(init=False, eq=False)
+    _e: int | None = attrs.field(init=False)
+    _l: int | None = attrs.field(init=False)
     _key: SortKey | None = attrs.field(init=False, eq=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:

@@ -246,3 +246,16 @@ def test_a_span_with_a_clock_time_in_another_zone_survives_its_edtf(text: str, t
     again = parse_when(s.to_edtf(), tz=s.tz)
     assert again == s
     assert (again._e, again._l) == (s._e, s._l)
+
+
+def test_the_two_repeated_clock_times_are_not_equal() -> None:
+    """Found by review: aware datetimes in one zone compare by wall time, fold ignored."""
+    first = parse_when("2023-11-05T01:30-04:00", tz="America/New_York")
+    second = parse_when("2023-11-05T01:30-05:00", tz="America/New_York")
+    assert isinstance(first, When) and isinstance(second, When)
+    assert first != second and hash(first) != hash(second)
+    assert second._e - first._e == 3_600_000_000
+    assert len({first, second}) == 2
+    both = parse_when(f"[{first.to_edtf()}..{second.to_edtf()}]", tz="America/New_York")
+    assert both.to_edtf() == "[2023-11-05T01:30-04:00..2023-11-05T01:30-05:00]"
+    assert parse_when(both.to_edtf(), tz=both.tz) == both
