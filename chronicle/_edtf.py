@@ -229,7 +229,13 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
                 text, f"week {g['w']} does not exist in {year}", offset + m.start("w"), 2
             ) from None
         start = wall(zone, monday.year, monday.month, monday.day)
-        return _Member(start, unit_end(start, Precision.WEEK, zone), Precision.WEEK, tz, q)
+        try:
+            end = unit_end(start, Precision.WEEK, zone)
+        except OverflowError:
+            raise _err(
+                text, f"week {g['w']} of {year} ends after year 9999", ypos, len(s)
+            ) from None
+        return _Member(start, end, Precision.WEEK, tz, q)
     if g["m"] is None:
         start = wall(zone, year)
         return _Member(start, unit_end(start, Precision.YEAR, zone), Precision.YEAR, tz, q)
@@ -254,6 +260,8 @@ def _parse_date(text: str, s: str, offset: int, tz: str) -> _Member:
         start = wall(zone, year, first)
         last_month = first + size - 1
         ly, lm = (year + 1, last_month - 12) if last_month > 12 else (year, last_month)
+        if ly > 9999:
+            raise _err(text, f"{s} ends after year 9999", ypos, len(s))
         end = wall(zone, ly, lm, days_in_month(ly, lm), 23, 59, 59, 999_999)
         return _Member(start, end, p, tz, q)
     if not 1 <= month <= 12:

@@ -153,6 +153,8 @@ BAD = [
     ("2023-03-17T25:00", "hour 25 is out of range", 11),
     ("0000", "years before 1 CE", 0),
     ("9999-12-31T23:00-05:00", "this instant is outside years 1-9999 in UTC", 0),
+    ("9999-W52", "week 52 of 9999 ends after year 9999", 0),
+    ("9999-24", "9999-24 ends after year 9999", 0),
     ("[2023..2022]", "ends before it starts", 1),
     ("2022-W54", "week 54 does not exist", 6),
     ("2/1/3", "exactly one '/'", 3),
