@@ -147,14 +147,27 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
-    return tuple(value)
+    if isinstance(value, (str, Citation)):
+        raise TypeError(f"citations: expected a list of Citations, got {value!r}")
+    out = tuple(value)
+    for i, c in enumerate(out):
+        if not isinstance(c, Citation):
+            raise TypeError(f"citations[{i}]: expected a Citation, got {c!r}")
+    return out
 
 
 def _sorted_pairs(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
-    pairs: Iterable[tuple[str, str]] = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((str(k), str(v)) for k, v in pairs))
+    if isinstance(value, str):
+        raise TypeError(f"expected a mapping of language to text, got the single text {value!r}")
+    pairs: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
+    out = []
+    for pair in pairs:
+        if isinstance(pair, str) or not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"expected (language, text) pairs, got {pair!r}")
+        out.append((str(pair[0]), str(pair[1])))
+    return tuple(sorted(out))
 
 
 def _number(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:

@@ -418,3 +418,28 @@ def test_add_keeps_crlf_line_ends_and_a_bom(tmp_path: Path) -> None:
     assert b"\n" not in data.replace(b"\r\n", b"")
     q = load(p).account("x").quantity
     assert q is not None and (q.value, q.upper, q.text) == (80000, 90000, "八九万家")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"citations": "s1"}, "citations: expected a list of Citations, got 's1'"),
+        ({"citations": ["s1"]}, "citations[0]: expected a Citation, got 's1'"),
+        ({"translations": "en"}, "got the single text 'en'"),
+        ({"translations": ["en"]}, "expected (language, text) pairs, got 'en'"),
+    ],
+)
+def test_records_refuse_a_text_where_a_list_belongs(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """Found by review: ``Account(citations="s1")`` made the citations 's' and '1'."""
+    fields: dict[str, object] = {
+        "id": "a",
+        "kind": "launch",
+        "title": "Invented",
+        "when": chronicle.parse_when("2023"),
+        "citations": [chronicle.Citation(source="s1")],
+    }
+    with pytest.raises(TypeError) as info:
+        chronicle.Account(**(fields | kwargs))  # type: ignore[arg-type]
+    assert message in str(info.value)
