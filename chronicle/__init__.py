@@ -33,6 +33,7 @@ from .errors import (
     ParseError,
     ReferenceRequired,
     UnreadableInput,
+    UnwritableOutput,
 )
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ __all__ = [
     "Status",
     "Timeline",
     "UnreadableInput",
+    "UnwritableOutput",
     "When",
     "__version__",
     "append_account",

@@ -38,13 +38,15 @@ def append_account(
     account: Account | dict[str, Any],
     *,
     ledger: Sequence[str | os.PathLike[str]] | None = None,
+    tz: str | None = None,
 ) -> Account:
     """Append one ``[[account]]`` to the TOML file at ``path`` and return it as read back.
 
     The account is checked against the ledger the file belongs to -- ``ledger`` (files
     and folders), else the file's folder when it holds other ledger files, else the file
     alone: its sources, actors and relative dates are resolved exactly as
-    ``chronicle.load`` would, in the zone the file declares. The file is extended, never
+    ``chronicle.load`` would, in the zone the file declares (else ``tz``, as
+    ``chronicle.load(..., tz=)`` reads files that declare none). The file is extended, never
     rewritten: comments, order, line endings and formatting stay as they were. The write
     is atomic; nothing is written when the account is invalid.
     """
@@ -67,7 +69,7 @@ def append_account(
     if target.resolve() not in seen:
         raws.extend(read_path(target))
     new = RawRecord("account", data, str(target), None, file_tz)
-    built = build([*raws, new])
+    built = build([*raws, new], default_tz=tz or "UTC")
     added = built.account(str(data.get("id")))
     block = dump_account_toml(built.record_data(added))
     newline = "\r\n" if "\r\n" in old else "\n"

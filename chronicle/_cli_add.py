@@ -41,6 +41,9 @@ def register(sub: Any) -> None:
         help="the ledger to check the account against (repeatable; default: FILE's folder "
         "when it holds other ledger files, else FILE)",
     )
+    from ._cli_table import add_zone_argument
+
+    add_zone_argument(sp)
     sp.set_defaults(handler=run)
 
 
@@ -86,6 +89,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if value:
                 q[key] = value
         data["quantity"] = q
-    added = append_account(args.file, data, ledger=args.ledger or None)
+    added = append_account(args.file, data, ledger=args.ledger or None, tz=args.tz)
     print(f"added {added.id} ({added.when.to_edtf()}) to {args.file}", file=err)
     return 0

@@ -275,13 +275,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(data.decode("utf-8"))
         return 0
     from ._files import atomic_write
-    from .errors import ChronicleError
 
-    try:
-        atomic_write(args.output, data)
-    except OSError as e:
-        raise ChronicleError(
-            f"cannot write {args.output}: {e.strerror or e}", path=args.output
-        ) from None
+    atomic_write(args.output, data)  # an UnwritableOutput names the file
     print(f"wrote {args.output} ({args.format}, {len(data):,} bytes)", file=err)
     return 0

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 def _common(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("paths", nargs="+", metavar="PATH", help="ledger files or folders")
-    sp.add_argument("--tz", default=None, help="zone for files that declare none (default UTC)")
     sp.add_argument(
         "--rules",
         default=None,
@@ -43,6 +42,9 @@ def _common(sp: argparse.ArgumentParser) -> None:
         help="merge only what sources had published by DATE (the ledger as a reader saw it)",
     )
     sp.add_argument("--json", action="store_true", help="print JSON")
+    from ._cli_table import add_zone_argument
+
+    add_zone_argument(sp)
 
 
 def register(sub: Any) -> None:
@@ -75,7 +77,9 @@ def _timeline(args: argparse.Namespace) -> Timeline:
 
     ledger = load(*args.paths, tz=args.tz)
     if args.as_of is not None:
-        ledger = ledger.as_of(args.as_of)
+        from ._cli_filters import cli_date
+
+        ledger = ledger.as_of(cli_date(args.as_of, "--as-of", tz=ledger.tz))
     kw: dict[str, Any] = {"rules": DEFAULT_RULES if args.rules is None else args.rules}
     if args.about is not None:
         kw["about"] = args.about

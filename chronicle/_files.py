@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from .errors import ChronicleError, UnreadableInput
+from .errors import ChronicleError, UnreadableInput, UnwritableOutput
 
 KINDS = ("source", "actor", "account", "resolution")
 FORMATS = {".toml": "toml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -327,12 +327,20 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and
-    the temporary file is renamed over ``path`` (``os.replace``).
+    the temporary file is renamed over ``path`` (``os.replace``). A failure is an
+    ``UnwritableOutput`` naming ``path``; the temporary file is removed.
     """
     import tempfile  # here, not at the top: commands that only read never pay for it
 
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    try:
+        _write_replacing(target, folder, data, tempfile)
+    except OSError as e:
+        raise UnwritableOutput(f"cannot write: {e.strerror or e}", path=str(target)) from None
+
+
+def _write_replacing(target: Path, folder: Path, data: bytes, tempfile: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -233,18 +233,14 @@ class Ledger:
     def save(self, path: str | os.PathLike[str], *, format: str | None = None) -> None:
         """Write the whole ledger to one file (TOML, JSON or JSON Lines by suffix), atomically.
 
-        A crash while saving leaves the previous file as it was.
+        A crash while saving leaves the previous file as it was; a file that cannot be
+        written is an ``UnwritableOutput`` (an ``OSError``) naming it.
         """
         from ._write import dump
-        from .errors import UnreadableInput
 
         p = Path(path)
         fmt = suffix_format(p, format)
-        data = dump(self.to_data(), fmt)
-        try:
-            atomic_write(p, data)
-        except OSError as e:
-            raise UnreadableInput(f"cannot write: {e.strerror or e}", path=str(p)) from e
+        atomic_write(p, dump(self.to_data(), fmt))
 
     # -- views --------------------------------------------------------------------------
 

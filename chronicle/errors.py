@@ -27,6 +27,7 @@ __all__ = [
     "ParseError",
     "ReferenceRequired",
     "UnreadableInput",
+    "UnwritableOutput",
 ]
 
 import attrs
@@ -108,6 +109,11 @@ class ReferenceRequired(ParseError):
 
 class UnreadableInput(ChronicleError, OSError):
     """A file could not be read at all (missing, not UTF-8, not valid TOML/JSON)."""
+
+
+class UnwritableOutput(ChronicleError, OSError):
+    """A file could not be written (no such folder, no permission, the disk full); the
+    file as it was is left in place."""
 
 
 @attrs.frozen

@@ -639,7 +639,7 @@ def test_cli_export_ics(tmp_path: Path, ledger: Ledger) -> None:
         (["--coarse", "wide"], "unknown coarse-date policy"),
         (["--coarse", "year=first-day,oops"], "expected precision=policy"),
         (["--instant-minutes", "0"], "at least 1"),
-        (["-o", "/nonexistent-dir/x.ics"], "cannot write /nonexistent-dir/x.ics"),
+        (["-o", "/nonexistent-dir/x.ics"], "/nonexistent-dir/x.ics: cannot write: No such file"),
     ],
 )
 def test_cli_export_ics_errors(args: list[str], message: str) -> None:

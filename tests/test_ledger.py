@@ -376,9 +376,31 @@ def test_an_unknown_ledger_zone_is_named(tmp_path: Path) -> None:
 
 def test_save_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     ledger = load(write(tmp_path, HEADER + GOOD_ACCOUNT))
-    with pytest.raises(UnreadableInput, match="cannot write") as info:
+    with pytest.raises(chronicle.UnwritableOutput, match="cannot write") as info:
         ledger.save(tmp_path / "missing" / "x.toml")
     assert info.value.path == str(tmp_path / "missing" / "x.toml")
+    assert isinstance(info.value, OSError)
+    assert not list((tmp_path).glob("**/*.tmp"))
+
+
+def test_add_into_a_folder_that_cannot_be_written_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by review: a write that failed while adding was a traceback."""
+    target = write(tmp_path, HEADER)
+    before = target.read_bytes()
+
+    def full(*_args: object, **_kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    err = io.StringIO()
+    args = ["add", str(target), "--id", "a2", "--kind", "launch", "--title", "Invented"]
+    args += ["--when", "2023-03-16", "--source", "wire"]
+    assert main(args, stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue() == f"chronicle: {target}: cannot write: No space left on device\n"
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_add_reads_dates_in_the_target_files_zone(tmp_path: Path) -> None:
@@ -443,3 +465,16 @@ def test_records_refuse_a_text_where_a_list_belongs(
     with pytest.raises(TypeError) as info:
         chronicle.Account(**(fields | kwargs))  # type: ignore[arg-type]
     assert message in str(info.value)
+
+
+def test_add_reads_a_file_without_a_zone_in_the_zone_given(tmp_path: Path) -> None:
+    """Found by review: ``add`` had no ``--tz``, so it read such files in UTC alone."""
+    target = write(tmp_path, HEADER.replace('tz = "Asia/Shanghai"\n', ""))
+    args = ["add", str(target), "--id", "gap", "--kind", "launch", "--title", "Invented"]
+    args += ["--when", "2023-03-12T02:30", "--source", "wire"]
+    err = io.StringIO()
+    assert main([*args, "--tz", "America/New_York"], stdout=io.StringIO(), stderr=err) == 2
+    assert "does not exist in America/New_York" in err.getvalue()
+    assert "gap" not in target.read_text(encoding="utf-8")
+    assert main(args, stdout=io.StringIO(), stderr=io.StringIO()) == 0  # UTC has no gap
+    assert 'id = "gap"' in target.read_text(encoding="utf-8")

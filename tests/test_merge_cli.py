@@ -97,3 +97,17 @@ def test_a_bad_rule_is_bad_input() -> None:
 def test_the_seed_has_no_unresolved_conflicts() -> None:
     events = Path(__file__).parent.parent / "events"
     assert run("conflicts", str(events), "--strict")[0] == 0
+
+
+def test_merge_names_the_option_of_a_date_it_cannot_read() -> None:
+    """Found by review: ``--as-of 上个月`` spoke of the Python API's ``ref=``."""
+    code, out, err = run("merge", str(FIXTURES / "launch_month.toml"), "--as-of", "上个月")
+    assert code == 2 and out == ""
+    assert "--as-of '上个月' is relative" in err and "ref=" not in err
+
+
+def test_merge_and_conflicts_check_the_zone_before_reading() -> None:
+    for command in ("merge", "conflicts"):
+        code, _, err = run(command, str(FIXTURES / "launch_month.toml"), "--tz", "Mars/Base")
+        assert code == 2
+        assert "argument --tz: unknown time zone 'Mars/Base'" in err
