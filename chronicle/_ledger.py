@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = ["Ledger", "load"]
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -384,6 +384,8 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         return False
 
     structured: list[Record] = []
+    failed: list[RawRecord] = []  # reported already; their ids and references still count
+    located: dict[int, Origin] = {}  # each record's own place, when two share an id
 
     def structure(r: RawRecord, data: dict[str, Any]) -> None:
         cls = _CLASSES[r.kind]
@@ -393,11 +395,13 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             for where, msg in describe_error(e, path="$"):
                 field = where[2:] if where.startswith("$.") else None
                 fail(r, f"{field}: {msg}" if field else msg, field)
+            failed.append(r)
             return
         structured.append(rec)
-        origins[(r.kind, rec.id)] = (r.path, r.line)
+        origins[(r.kind, rec.id)] = located[id(rec)] = (r.path, r.line)
 
     published: dict[str, When | None] = {}
+    written: dict[str, Any] = {}  # each source's published date as written
     source_tz: dict[str, str | None] = {}
     for r in by_kind["source"]:
         data = dict(r.data)
@@ -405,9 +409,12 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         ok = date(r, data, "published", None, tz or r.tz or default_tz, "has no reference date")
         if ok:
             structure(r, data)
+        else:
+            failed.append(r)
         if isinstance(data.get("id"), str):
             pub = data.get("published")
             published[data["id"]] = pub if isinstance(pub, When) else None
+            written[data["id"]] = r.data.get("published")
             source_tz[data["id"]] = tz
     for r in by_kind["actor"]:
         structure(r, dict(r.data))
@@ -422,7 +429,12 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         elif src_id not in published:
             why = f"its source {src_id!r} is not in the ledger"
         elif published[src_id] is None:
-            why = f"its source {src_id!r} has no published date"
+            raw_pub = written.get(src_id)
+            why = (
+                f"its source {src_id!r} has no published date"
+                if raw_pub is None
+                else f"its source's published date {_show(raw_pub)} could not be read"
+            )
         else:
             why = f"its source {src_id!r} is dated {published[src_id].to_edtf()}"  # type: ignore[union-attr]
         ok = date(r, data, "when", ref, zone, why)
@@ -448,12 +460,16 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             data["quantity"] = q
         if ok:
             structure(r, data)
+        else:
+            failed.append(r)
     for r in by_kind["resolution"]:
         data = dict(r.data)
         if date(r, data, "recorded", None, r.tz or default_tz, "has no reference date"):
             structure(r, data)
+        else:
+            failed.append(r)
 
-    findings.extend(check_records(structured, origins))
+    findings.extend(check_records(structured, origins, failed, located))
     if findings:
         raise LedgerError(findings)
     return Ledger(
@@ -494,54 +510,85 @@ def _show(value: Any) -> str:
 
 
 def check_records(
-    records: Iterable[Record], origins: Mapping[tuple[str, str], Origin]
+    records: Iterable[Record],
+    origins: Mapping[tuple[str, str], Origin],
+    failed: Sequence[RawRecord] = (),
+    located: Mapping[int, Origin] | None = None,
 ) -> list[Finding]:
-    """Cross-record problems: duplicate ids, unknown references, cycles."""
+    """Cross-record problems: duplicate ids, unknown references, cycles.
+
+    ``failed`` are records that could not be built (their problems are reported
+    already): their ids still exist -- no reference to them is "unknown" -- and still
+    clash with another record's, and their own references are checked as far as they
+    can be read, so that one problem never hides another. ``located`` gives each
+    record's own place by identity (``origins`` has one per id).
+    """
+    here: list[Origin | None] = [None]  # the place of the record being checked
+
+    def enter(rec: Any) -> None:
+        here[0] = None if located is None else located.get(id(rec))
+
     findings: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
     sources: dict[str, Source] = {}
     actors: dict[str, Actor] = {}
-    accounts: list[Account] = []
-    resolutions: list[Resolution] = []
+    every: dict[str, list[Any]] = {"source": [], "actor": [], "account": [], "resolution": []}
     kind_of = {Source: "source", Actor: "actor", Account: "account", Resolution: "resolution"}
 
-    def where(kind: str, rid: str) -> Origin:
-        return origins.get((kind, rid), (None, None))
-
     def add(
-        kind: str, rid: str, message: str, field: str | None = None, text: str | None = None
+        kind: str,
+        rid: str,
+        message: str,
+        field: str | None = None,
+        text: str | None = None,
+        at: Origin | None = None,
     ) -> None:
-        path, line = where(kind, rid)
+        if at is None:
+            at = here[0] if here[0] is not None else origins.get((kind, rid), (None, None))
+        path, line = at
         findings.append(Finding(message, path=path, line=line, record=rid, field=field, text=text))
 
-    for r in records:
-        kind = kind_of[type(r)]
-        key = (kind, r.id)
+    def count(kind: str, rid: str, at: Origin | None) -> None:
+        key = (kind, rid)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] == 2:
-            add(kind, r.id, f"duplicate {kind} id {r.id!r}", "id", r.id)
-        if isinstance(r, Source):
-            sources[r.id] = r
-        elif isinstance(r, Actor):
-            actors[r.id] = r
-        elif isinstance(r, Account):
-            accounts.append(r)
-        else:
-            resolutions.append(r)
+            add(kind, rid, f"duplicate {kind} id {rid!r}", "id", rid, at)
 
-    for s in sources.values():
+    ids: list[tuple[str, str, Origin | None]] = []  # every record's (kind, id, place)
+    for r in records:
+        kind = kind_of[type(r)]
+        ids.append((kind, r.id, None if located is None else located.get(id(r))))
+        every[kind].append(r)
+        if isinstance(r, Source):
+            sources.setdefault(r.id, r)
+        elif isinstance(r, Actor):
+            actors.setdefault(r.id, r)
+    # what can be read of the records that failed: (kind, id, origin, references)
+    broken = [(r.kind, r.data.get("id"), (r.path, r.line), _references(r.data)) for r in failed]
+    ids.extend((k, rid, at) for k, rid, at, _ in broken if isinstance(rid, str))
+    # in file order when the places are known, so that the later of two is the duplicate
+    ids.sort(key=lambda x: ("", 0) if x[2] is None else (x[2][0] or "", x[2][1] or 0))
+    for kind, rid, place in ids:
+        count(kind, rid, place)
+    known_sources = set(sources) | {rid for k, rid, _, _ in broken if k == "source"}
+    known_actors = set(actors) | {rid for k, rid, _, _ in broken if k == "actor"}
+
+    for s in every["source"]:
+        enter(s)
         for c in s.cites:
-            if c not in sources:
+            if c not in known_sources:
                 add("source", s.id, f"cites unknown source {c!r}", "cites", c)
         _check_zone(s.tz, lambda m, s=s: add("source", s.id, m, "tz", s.tz))
-    for a in actors.values():
-        if a.part_of is not None and a.part_of not in actors:
+    for a in every["actor"]:
+        enter(a)
+        if a.part_of is not None and a.part_of not in known_actors:
             add("actor", a.id, f"part_of unknown actor {a.part_of!r}", "part_of", a.part_of)
     events = set()
-    for acc in accounts:
+    for acc in every["account"]:
+        enter(acc)
         events.add(acc.event_key)
         for cit in acc.citations:
-            if cit.source not in sources:
+            if cit.source not in known_sources:
                 add(
                     "account",
                     acc.id,
@@ -550,11 +597,27 @@ def check_records(
                     cit.source,
                 )
         for actor in acc.actors:
-            if actor not in actors:
+            if actor not in known_actors:
                 add("account", acc.id, f"names unknown actor {actor!r}", "actors", actor)
         _check_zone(acc.tz, lambda m, acc=acc: add("account", acc.id, m, "tz", acc.tz))
-    account_ids = {a.id for a in accounts}
-    for res in resolutions:
+    for bad_kind, bad_id, at, refs in broken:
+        name = bad_id if isinstance(bad_id, str) else f"{bad_kind} at line {at[1]}"
+        for field, says, known in (
+            ("cites", "cites unknown source", known_sources),
+            ("citations", "cites unknown source", known_sources),
+            ("part_of", "part_of unknown actor", known_actors),
+            ("actors", "names unknown actor", known_actors),
+        ):
+            for ref in refs[field]:
+                if ref not in known:
+                    add(bad_kind, name, f"{says} {ref!r}", field, ref, at)
+        if bad_kind == "account":
+            events.update(refs.get("event", ()))
+    account_ids = {a.id for a in every["account"]} | {
+        rid for k, rid, _, _ in broken if k == "account" and isinstance(rid, str)
+    }
+    for res in every["resolution"]:
+        enter(res)
         if res.event not in events:
             add("resolution", res.id, f"resolves unknown event {res.event!r}", "event", res.event)
         if res.field not in RESOLVABLE_FIELDS:
@@ -579,6 +642,7 @@ def check_records(
                 res.account,
             )
 
+    here[0] = None
     for cycle in _cycles({s.id: s.cites for s in sources.values()}):
         add("source", cycle[0], "cites form a cycle: " + " → ".join([*cycle, cycle[0]]), "cites")
     for cycle in _cycles({a.id: (a.part_of,) if a.part_of else () for a in actors.values()}):
@@ -586,6 +650,34 @@ def check_records(
             "actor", cycle[0], "part_of forms a cycle: " + " → ".join([*cycle, cycle[0]]), "part_of"
         )
     return findings
+
+
+def _references(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The ids a raw record refers to, where they can be read (a record that could not be
+    built may hold anything): ``cites``, ``citations`` (sources), ``part_of``, ``actors``,
+    and the ``event`` an account names (its key, else its id)."""
+
+    def texts(value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, (list, tuple)):
+            return tuple(v for v in value if isinstance(v, str))
+        return ()
+
+    cits = data.get("citations")
+    sources = (
+        tuple(c["source"] for c in cits if isinstance(c, dict) and isinstance(c.get("source"), str))
+        if isinstance(cits, list)
+        else ()
+    )
+    event = data.get("event") if isinstance(data.get("event"), str) else data.get("id")
+    return {
+        "cites": texts(data.get("cites")),
+        "citations": sources,
+        "part_of": texts(data.get("part_of")),
+        "actors": texts(data.get("actors")),
+        "event": texts(event),
+    }
 
 
 RESOLVABLE_FIELDS = ("when", "start", "end", "quantity")

@@ -478,3 +478,68 @@ def test_add_reads_a_file_without_a_zone_in_the_zone_given(tmp_path: Path) -> No
     assert "gap" not in target.read_text(encoding="utf-8")
     assert main(args, stdout=io.StringIO(), stderr=io.StringIO()) == 0  # UTC has no gap
     assert 'id = "gap"' in target.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------- one problem never hides another (review)
+
+_HIDDEN = """\
+# invented: every record below has a problem, and none may hide another's
+[ledger]
+tz = "UTC"
+
+[[source]]
+id = "s1"
+title = "Invented one"
+kind = "news"
+published = "2023-13-01"
+
+[[source]]
+id = "s2"
+title = "Invented two"
+kind = "news"
+published = "2023-03-24"
+cites = ["ghost"]
+
+[[source]]
+id = "s2"
+title = "Invented two, again"
+kind = "news"
+published = "2023-03-24"
+
+[[account]]
+id = "a1"
+kind = "launch"
+title = "Invented"
+when = "去年13月"
+actors = ["nobody"]
+
+[[account.citations]]
+source = "s2"
+
+[[account]]
+id = "a1"
+kind = "launch"
+title = "Invented"
+when = "2023"
+
+[[account.citations]]
+source = "s1"
+"""
+
+
+def test_every_problem_is_reported_even_behind_another(tmp_path: Path) -> None:
+    with pytest.raises(LedgerError) as info:
+        load(write(tmp_path, _HIDDEN))
+    found = {(f.record, f.line, f.message.split(":")[0]) for f in info.value.findings}
+    messages = [f.message for f in info.value.findings]
+    # a source whose date cannot be read still exists: citing it is no "unknown source"
+    assert not any("unknown source 's1'" in m for m in messages)
+    # the first copy of a duplicated source still has its references checked, at its place
+    assert ("s2", 11, "cites unknown source 'ghost'") in found
+    assert ("s2", 18, "duplicate source id 's2'") in found
+    # an account whose date cannot be read still has its actors checked, and still
+    # counts for duplicate ids: the later copy is the duplicate
+    assert ("a1", 24, "names unknown actor 'nobody'") in found
+    assert ("a1", 34, "duplicate account id 'a1'") in found
+    assert any(m.startswith("when: cannot read '去年13月'") for m in messages)
+    assert len(messages) == 6  # and the source date that cannot be read
