@@ -450,9 +450,12 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         elif isinstance(q, dict):
             q = dict(q)
             if "unit" not in q or (isinstance(q.get("unit"), str) and not q["unit"].strip()):
+                shown = q.get("text") or q.get("value")
                 fail(
                     r,
-                    f"quantity {_show(q.get('text') or q.get('value'))} has no unit",
+                    f"quantity {_show(shown)} has no unit"
+                    if shown is not None
+                    else 'quantity has neither a value nor a unit; write it like { value = 80000, unit = "enterprises" }',
                     "quantity.unit",
                 )
                 ok = False

@@ -160,6 +160,11 @@ BAD = {
         "quantity 80000 has no unit",
         "launch",
     ),
+    "empty quantity": (
+        GOOD_ACCOUNT.replace("[[account.citations]]", "quantity = {}\n\n[[account.citations]]"),
+        "quantity has neither a value nor a unit",
+        "launch",
+    ),
     "unknown key": (
         GOOD_ACCOUNT.replace('kind = "launch"', 'kind = "launch"\ntitel = "typo"'),
         "titel",
