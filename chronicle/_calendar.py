@@ -78,6 +78,12 @@ class UnknownZone(ChronicleError, ValueError):
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$")
 
+UTC_NAMES = frozenset(
+    {"Z", "utc", *(p + n for p in ("", "Etc/") for n in ("UTC", "UCT", "Universal", "Zulu",
+     "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"))}
+)  # fmt: skip
+"""Every name of UTC itself: ``Z`` and the IANA zones that are UTC under another name."""
+
 
 @lru_cache(maxsize=512)
 def get_zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
@@ -91,7 +97,7 @@ def get_zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     if not isinstance(name, str) or not name.strip():
         raise UnknownZone(f"empty time zone {name!r}", text=str(name))
     n = name.strip()
-    if n in ("Z", "UTC", "utc", "GMT", "Etc/UTC"):
+    if n in UTC_NAMES:
         return pendulum.UTC
     m = _OFFSET.match(n)
     if m:

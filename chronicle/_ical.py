@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ._calendar import Precision, get_zone
+from ._calendar import UTC_NAMES, Precision, get_zone
 from ._display import Row, SourceRef, describe_when, items_of, rows, show_when
 from ._when import Span, When
 from .errors import ChronicleError
@@ -67,7 +67,7 @@ NAMESPACE = uuid.UUID("9d3f6b1e-4c1a-5b7e-8f61-2c0a7d5e3b90")
 PRODID = "-//chronicle-ledger//chronicle//EN"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY = dt.timedelta(days=1)
-_UTC_NAMES = frozenset({"UTC", "Z", "utc", "GMT", "Etc/UTC", "Etc/GMT"})
+
 _OFFSET = re.compile(r"^(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?$")
 
 
@@ -178,7 +178,7 @@ stops short would give the last months of 9999 the wrong offset."""
 
 def _zone(tz: str) -> dt.tzinfo:
     """The tzinfo a timed event is written in: an IANA zone, or UTC."""
-    if tz in _UTC_NAMES or _OFFSET.match(tz):
+    if tz in UTC_NAMES or _OFFSET.match(tz):
         return dt.UTC  # a fixed offset is no TZID; UTC keeps the instant exact
     try:
         return ZoneInfo(tz)
@@ -522,7 +522,7 @@ def calendar_parts(
         "description": None if description is None else _text(description),
     }
     zone = tz if tz is not None else (ledger.tz if ledger is not None else None)
-    hint = zone if zone and "/" in zone and zone not in _UTC_NAMES else None
+    hint = zone if zone and "/" in zone and zone not in UTC_NAMES else None
     zoned = [
         t
         for _, pl in placed

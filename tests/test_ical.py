@@ -670,3 +670,21 @@ def test_times_before_1970_round_down_and_up_correctly() -> None:
     ev = _one("1969-12-31T23:59:30/1970-01-01T00:00:30", tz="UTC")
     assert ev.start == dt.datetime(1969, 12, 31, 23, 59, 30, tzinfo=UTC)
     assert ev.end == dt.datetime(1970, 1, 1, 0, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("zone", ["UCT", "Zulu", "Etc/Universal", "GMT0", "Etc/Greenwich"])
+def test_every_name_of_utc_is_written_as_utc(zone: str) -> None:
+    """Found by review: ``tz = "UCT"`` made the export fail for want of a VTIMEZONE."""
+    source = Source(id="s1", title="Invented", kind="news", published=parse_when("2023-03-24"))
+    account = Account(
+        id="a1",
+        kind="launch",
+        title="Invented launch",
+        when=parse_when("2023-03-16T14:00", tz=zone),
+        citations=[Citation(source="s1")],
+    )
+    ics = chronicle.to_ics(Ledger([source], [], [account], tz=zone))
+    assert b"DTSTART:20230316T140000Z" in ics
+    assert b"VTIMEZONE" not in ics
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == dt.datetime(2023, 3, 16, 14, tzinfo=dt.UTC)
