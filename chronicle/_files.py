@@ -187,7 +187,56 @@ def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
         raise UnreadableInput(
             "a JSON ledger is an object with source/actor/account/resolution arrays", path=str(p)
         )
-    yield from _tables(p, doc, None)
+    yield from _tables(p, doc, _json_lines(text, json.JSONDecoder()))
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_lines(text: str, decoder: Any) -> dict[str, list[int]] | None:
+    """The line each record of a JSON ledger starts on, by kind (None if not found).
+
+    ``json`` gives no positions, so the top-level object is walked here: each array
+    of records element by element (``raw_decode`` from an index), counting newlines.
+    Only called on text ``json.loads`` has read, so the walk never meets bad JSON.
+    """
+    lines: dict[str, list[int]] = {}
+    i = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text.startswith("\ufeff", i):
+        i += 1
+    if not text.startswith("{", i):
+        return None
+    i, line, counted = i + 1, 1, 0
+
+    def skip(i: int) -> int:
+        return _SPACE.match(text, i).end()  # type: ignore[union-attr]
+
+    try:
+        while True:
+            i = skip(i)
+            if text.startswith("}", i):
+                return lines
+            key, i = decoder.raw_decode(text, i)
+            i = skip(skip(i) + 1)  # past the colon
+            if key in KINDS and text.startswith("[", i):
+                found = lines[key] = []
+                i = skip(i + 1)
+                while not text.startswith("]", i):
+                    line += text.count("\n", counted, i)
+                    counted = i
+                    found.append(line)
+                    _, i = decoder.raw_decode(text, i)
+                    i = skip(i)
+                    if text.startswith(",", i):
+                        i = skip(i + 1)
+                i += 1
+            else:
+                _, i = decoder.raw_decode(text, i)
+            i = skip(i)
+            if text.startswith(",", i):
+                i += 1
+    except (ValueError, IndexError):  # not a shape this walk knows: no lines, no harm
+        return None
 
 
 def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:

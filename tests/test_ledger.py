@@ -548,3 +548,39 @@ def test_every_problem_is_reported_even_behind_another(tmp_path: Path) -> None:
     assert ("a1", 34, "duplicate account id 'a1'") in found
     assert any(m.startswith("when: cannot read '去年13月'") for m in messages)
     assert len(messages) == 6  # and the source date that cannot be read
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_ledgers_report_the_line_of_each_record(tmp_path: Path, indent: int | None) -> None:
+    """Found by review: problems in JSON ledgers had no line numbers, unlike TOML's."""
+    import json
+
+    data = load("events/").to_data()
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if indent is None:  # one record per line, so that each has its own line
+        text = text.replace("}, {", "},\n{")
+    path = tmp_path / "ledger.json"
+    path.write_text(text, encoding="utf-8")
+    from chronicle._files import read_path
+
+    raws = list(read_path(path))
+    assert raws and all(r.line is not None for r in raws)
+    lines = text.split("\n")
+    last = 0
+    for r in raws:
+        assert r.line is not None and r.line >= last
+        last = r.line
+        # the record opens on its line: its id is there or (indented) on the next
+        near = "\n".join(lines[r.line - 1 : r.line + 1])
+        assert f'"id": {json.dumps(r.data["id"], ensure_ascii=False)}' in near, r.data["id"]
+
+
+def test_a_json_problem_names_its_line(tmp_path: Path) -> None:
+    text = (
+        '{"ledger": {"tz": "UTC"},\n "source": [\n  {"id": "s1", "title": "S", "kind": "news"},\n'
+        '  {"id": "s2", "title": "S", "kind": "nope"}\n ]}\n'
+    )
+    with pytest.raises(LedgerError) as info:
+        load(write(tmp_path, text, "ledger.json"))
+    (finding,) = info.value.findings
+    assert (finding.record, finding.line) == ("s2", 4)
