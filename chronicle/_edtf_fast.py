@@ -89,9 +89,13 @@ def fast_when(text: str, tz: str) -> When:
     h, mi, s = int(hs), int(mis), int(ss) if ss else 0
     if h > 23 or mi > 59 or s > 59:
         raise NotCanonical
-    given = (
-        0 if zs == "Z" else (int(zs[1:3]) * 3600 + int(zs[4:6]) * 60) * (-1 if zs[0] == "-" else 1)
-    )
+    if zs == "Z":
+        given = 0
+    else:
+        oh, om = int(zs[1:3]), int(zs[4:6])
+        if oh > 23 or om > 59:  # not an offset: parse_when says so, pointing at it
+            raise NotCanonical
+        given = (oh * 3600 + om * 60) * (-1 if zs[0] == "-" else 1)
     naive = _datetime(y, mo, d, h, mi, s)
     stamp = ((naive.toordinal() - _EPOCH_ORD) * 86_400 + h * 3600 + mi * 60 + s - given) * 1_000_000
     p = Precision.MINUTE if ss is None else Precision.SECOND

@@ -154,6 +154,8 @@ BAD = [
     ("0000", "years before 1 CE", 0),
     ("9999-12-31T23:00-05:00", "this instant is outside years 1-9999 in UTC", 0),
     ("9999-W52", "week 52 of 9999 ends after year 9999", 0),
+    ("2023-03-16T14:00+12:75", "bad UTC offset '+12:75'", 16),  # found by review
+    ("2023-03-16T14:00-24:00", "bad UTC offset '-24:00'", 16),
     ("9999-24", "9999-24 ends after year 9999", 0),
     ("[2023..2022]", "ends before it starts", 1),
     ("2022-W54", "week 54 does not exist", 6),
