@@ -54,9 +54,10 @@ class _Writes:
 
     def write(self, data: Any) -> int:
         try:
-            return int(self.inner.write(data))
+            written = self.inner.write(data)
         except OSError as e:
             raise _WriteFailed(self.name, e) from None
+        return len(data) if written is None else int(written)  # some streams return None
 
     def flush(self) -> None:
         try:

@@ -428,3 +428,12 @@ def test_format_options_still_work_with_their_formats() -> None:
     assert code == 0 and out.startswith("BEGIN:VCALENDAR")
     assert run("export", "html", str(FIXTURE), "--lanes", "kind", "--lang", "en")[0] == 0
     assert run("export", "md", str(FIXTURE), "--lang", "en", "--title", "T")[0] == 0
+
+
+def test_main_writes_to_a_stream_whose_write_returns_nothing() -> None:
+    """Found by review: ``codecs`` writers return None from ``write``."""
+    import codecs
+
+    raw = io.BytesIO()
+    assert main(["parse", "2022-09"], stdout=codecs.getwriter("utf-8")(raw)) == 0
+    assert "2022-09" in raw.getvalue().decode("utf-8")
