@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from pendulum import DateTime
 
-from ._calendar import Precision, get_zone, is_unit_end, unit_end
+from ._calendar import Precision, get_zone, is_unit_end, to_us, unit_end
 from ._records import Account, Quantity
 from ._when import Span, When
 
@@ -115,7 +115,7 @@ def _is_single(w: When) -> bool:
     if p.is_instant:
         return w.is_instant  # the same instant: == would take 01:30 EDT for 01:30 EST
     if p == Precision.WEEK:  # a week can straddle a new year
-        return bool(unit_end(lo, p, get_zone(w.tz)) == hi)
+        return to_us(unit_end(lo, p, get_zone(w.tz))) == w._l  # as instants, fold and all
     a, b = _local(lo, w.tz), _local(hi, w.tz)
     if a.year != b.year:
         return False

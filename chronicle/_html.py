@@ -411,7 +411,7 @@ def _is_point(w: When) -> bool:
     if w.earliest is None or w.latest is None:
         return False
     if w.precision.is_instant:
-        return w.earliest == w.latest
+        return w.is_instant  # the same instant: == would take 01:30 EDT for 01:30 EST
     if w.precision != Precision.DAY:
         return False
     zone = get_zone(w.tz)

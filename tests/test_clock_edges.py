@@ -282,3 +282,15 @@ def test_fitting_a_width_still_escapes() -> None:
     text = to_table(led, fmt="github", columns=["date", "title", "place"], width=40)
     for line in text.splitlines():
         assert line.replace("\\\\", "").replace("\\|", "").count("|") == 4
+
+
+def test_the_timeline_draws_a_range_between_the_two_repeated_times_as_a_range() -> None:
+    """Found by review: the HTML timeline took it for a point (DateTime == ignores fold)."""
+    from chronicle._html import _is_point
+
+    w = chronicle.parse_when(
+        "[2023-11-05T01:30-04:00..2023-11-05T01:30-05:00]", tz="America/New_York"
+    )
+    assert isinstance(w, chronicle.When)
+    assert not w.is_instant and not _is_point(w)
+    assert _is_point(chronicle.parse_when("2023-11-05T01:30-05:00", tz="America/New_York"))
