@@ -11,10 +11,11 @@ from __future__ import annotations
 __all__ = ["Ledger", "load"]
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import cattrs
@@ -350,21 +351,22 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
     for r in raws:
         by_kind[r.kind].append(r)
 
+    def name_of(r: RawRecord) -> str:
+        rid = r.data.get("id")
+        return rid if isinstance(rid, str) and rid else f"{r.kind} #{_index(r, by_kind)}"
+
     def fail(r: RawRecord, message: str, field: str | None = None, text: str | None = None) -> None:
-        rid = r.data.get("id") if isinstance(r.data.get("id"), str) else None
         findings.append(
-            Finding(
-                message,
-                path=r.path,
-                line=r.line,
-                record=rid or f"{r.kind} #{_index(r, by_kind)}",
-                field=field,
-                text=text,
-            )
+            Finding(message, path=r.path, line=r.line, record=name_of(r), field=field, text=text)
         )
 
     def date(
-        r: RawRecord, data: dict[str, Any], key: str, ref: When | None, tz: str, label: str
+        r: RawRecord,
+        data: dict[str, Any],
+        key: str,
+        ref: When | None,
+        tz: str,
+        label: str | Callable[[], str],
     ) -> bool:
         value = data.get(key)
         if value is None or isinstance(value, (When, Span)):
@@ -376,7 +378,8 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             # the parser's own words after "is relative (...) and", when they add something
             detail = e.message.split(" and ", 1)[-1] if ref is not None else ""
             tail = f": {detail}" if detail else ""
-            fail(r, f"{key} {_show(value)} is relative and {label}{tail}", key, _show(value))
+            said = label if isinstance(label, str) else label()
+            fail(r, f"{key} {_show(value)} is relative and {said}{tail}", key, _show(value))
         except ChronicleError as e:
             fail(r, f"{key}: {e.message}", key, _show(value))
         except (ValueError, TypeError) as e:
@@ -386,6 +389,8 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
     structured: list[Record] = []
     failed: list[RawRecord] = []  # reported already; their ids and references still count
     located: dict[int, Origin] = {}  # each record's own place, when two share an id
+    read_at = {id(r): n for n, r in enumerate(raws)}  # the order records were read in
+    order: dict[int, int] = {}  # each built record's place in that order
 
     def structure(r: RawRecord, data: dict[str, Any]) -> None:
         cls = _CLASSES[r.kind]
@@ -399,6 +404,7 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
             return
         structured.append(rec)
         origins[(r.kind, rec.id)] = located[id(rec)] = (r.path, r.line)
+        order[id(rec)] = read_at[id(r)]
 
     published: dict[str, When | None] = {}
     written: dict[str, Any] = {}  # each source's published date as written
@@ -424,19 +430,7 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         ref = published.get(src_id) if src_id else None
         tz = data.get("tz") if isinstance(data.get("tz"), str) else None
         zone = tz or (source_tz.get(src_id) if src_id else None) or r.tz or default_tz
-        if src_id is None:
-            why = "the account cites no source"
-        elif src_id not in published:
-            why = f"its source {src_id!r} is not in the ledger"
-        elif published[src_id] is None:
-            raw_pub = written.get(src_id)
-            why = (
-                f"its source {src_id!r} has no published date"
-                if raw_pub is None
-                else f"its source's published date {_show(raw_pub)} could not be read"
-            )
-        else:
-            why = f"its source {src_id!r} is dated {published[src_id].to_edtf()}"  # type: ignore[union-attr]
+        why = partial(_why_no_reference, src_id, published, written)  # worded on failure
         ok = date(r, data, "when", ref, zone, why)
         q = data.get("quantity")
         if q is not None and not isinstance(q, dict):
@@ -472,7 +466,8 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
         else:
             failed.append(r)
 
-    findings.extend(check_records(structured, origins, failed, located))
+    broken = [Broken(r, name_of(r), read_at[id(r)]) for r in failed]  # what can be read of them
+    findings.extend(check_records(structured, origins, broken, located, order))
     if findings:
         raise LedgerError(findings)
     return Ledger(
@@ -512,19 +507,29 @@ def _show(value: Any) -> str:
 # ---------------------------------------------------------------------------- checking
 
 
+class Broken(NamedTuple):
+    """A record that could not be built (its problems are reported already)."""
+
+    raw: RawRecord
+    name: str  # as its findings name it: its id, else "account #3"
+    read_at: int  # its place in the order the records were read
+
+
 def check_records(
     records: Iterable[Record],
     origins: Mapping[tuple[str, str], Origin],
-    failed: Sequence[RawRecord] = (),
+    broken: Sequence[Broken] = (),
     located: Mapping[int, Origin] | None = None,
+    order: Mapping[int, int] | None = None,
 ) -> list[Finding]:
     """Cross-record problems: duplicate ids, unknown references, cycles.
 
-    ``failed`` are records that could not be built (their problems are reported
-    already): their ids still exist -- no reference to them is "unknown" -- and still
-    clash with another record's, and their own references are checked as far as they
-    can be read, so that one problem never hides another. ``located`` gives each
-    record's own place by identity (``origins`` has one per id).
+    ``broken`` records could not be built: their ids still exist -- no reference to
+    them is "unknown" -- and still clash with another record's, and their own
+    references are checked as far as they can be read, so that one problem never
+    hides another. ``located`` and ``order`` give each built record's own place and
+    its place in the reading order, by identity (``origins`` has one place per id);
+    of two records with one id, the one read later is the duplicate.
     """
     here: list[Origin | None] = [None]  # the place of the record being checked
 
@@ -532,7 +537,6 @@ def check_records(
         here[0] = None if located is None else located.get(id(rec))
 
     findings: list[Finding] = []
-    seen: dict[tuple[str, str], int] = {}
     sources: dict[str, Source] = {}
     actors: dict[str, Actor] = {}
     every: dict[str, list[Any]] = {"source": [], "actor": [], "account": [], "resolution": []}
@@ -551,47 +555,61 @@ def check_records(
         path, line = at
         findings.append(Finding(message, path=path, line=line, record=rid, field=field, text=text))
 
-    def count(kind: str, rid: str, at: Origin | None) -> None:
-        key = (kind, rid)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] == 2:
-            add(kind, rid, f"duplicate {kind} id {rid!r}", "id", rid, at)
+    # duplicates, in one pass: the first read of each (kind, id), and every later one
+    first: dict[tuple[str, str], tuple[int, Origin | None]] = {}
+    later: list[tuple[int, str, str, Origin | None]] = []
 
-    ids: list[tuple[str, str, Origin | None]] = []  # every record's (kind, id, place)
-    for r in records:
+    def count(kind: str, rid: str, read_at: int, at: Origin | None) -> None:
+        key = (kind, rid)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = (read_at, at)
+        elif read_at < seen[0]:  # read before the one taken for first: that one is later
+            later.append((seen[0], kind, rid, seen[1]))
+            first[key] = (read_at, at)
+        else:
+            later.append((read_at, kind, rid, at))
+
+    for n, r in enumerate(records):
         kind = kind_of[type(r)]
-        ids.append((kind, r.id, None if located is None else located.get(id(r))))
         every[kind].append(r)
+        count(
+            kind,
+            r.id,
+            n if order is None else order.get(id(r), n),
+            None if located is None else located.get(id(r)),
+        )
         if isinstance(r, Source):
             sources.setdefault(r.id, r)
         elif isinstance(r, Actor):
             actors.setdefault(r.id, r)
-    # what can be read of the records that failed: (kind, id, origin, references)
-    broken = [(r.kind, r.data.get("id"), (r.path, r.line), _references(r.data)) for r in failed]
-    ids.extend((k, rid, at) for k, rid, at, _ in broken if isinstance(rid, str))
-    # in file order when the places are known, so that the later of two is the duplicate
-    ids.sort(key=lambda x: ("", 0) if x[2] is None else (x[2][0] or "", x[2][1] or 0))
-    for kind, rid, place in ids:
-        count(kind, rid, place)
-    known_sources = set(sources) | {rid for k, rid, _, _ in broken if k == "source"}
-    known_actors = set(actors) | {rid for k, rid, _, _ in broken if k == "actor"}
+    refs = [_references(b.raw.data) for b in broken]
+    for b in broken:
+        rid = b.raw.data.get("id")
+        if isinstance(rid, str):
+            count(b.raw.kind, rid, b.read_at, (b.raw.path, b.raw.line))
+    for _, kind, rid, at in sorted(later, key=lambda x: x[0]):
+        add(kind, rid, f"duplicate {kind} id {rid!r}", "id", rid, at)
+    known = {
+        kind: {rid for k, rid in first if k == kind} for kind in ("source", "actor", "account")
+    }  # built or not
 
     for s in every["source"]:
         enter(s)
         for c in s.cites:
-            if c not in known_sources:
+            if c not in known["source"]:
                 add("source", s.id, f"cites unknown source {c!r}", "cites", c)
         _check_zone(s.tz, lambda m, s=s: add("source", s.id, m, "tz", s.tz))
     for a in every["actor"]:
         enter(a)
-        if a.part_of is not None and a.part_of not in known_actors:
+        if a.part_of is not None and a.part_of not in known["actor"]:
             add("actor", a.id, f"part_of unknown actor {a.part_of!r}", "part_of", a.part_of)
     events = set()
     for acc in every["account"]:
         enter(acc)
         events.add(acc.event_key)
         for cit in acc.citations:
-            if cit.source not in known_sources:
+            if cit.source not in known["source"]:
                 add(
                     "account",
                     acc.id,
@@ -600,25 +618,29 @@ def check_records(
                     cit.source,
                 )
         for actor in acc.actors:
-            if actor not in known_actors:
+            if actor not in known["actor"]:
                 add("account", acc.id, f"names unknown actor {actor!r}", "actors", actor)
         _check_zone(acc.tz, lambda m, acc=acc: add("account", acc.id, m, "tz", acc.tz))
-    for bad_kind, bad_id, at, refs in broken:
-        name = bad_id if isinstance(bad_id, str) else f"{bad_kind} at line {at[1]}"
-        for field, says, known in (
-            ("cites", "cites unknown source", known_sources),
-            ("citations", "cites unknown source", known_sources),
-            ("part_of", "part_of unknown actor", known_actors),
-            ("actors", "names unknown actor", known_actors),
+    for b, ref in zip(broken, refs, strict=True):
+        if b.raw.kind == "account":
+            events.update(ref["event"])
+    here[0] = None
+    for b, ref in zip(broken, refs, strict=True):
+        at = (b.raw.path, b.raw.line)
+        for field, says, kind in (
+            ("cites", "cites unknown source", "source"),
+            ("citations", "cites unknown source", "source"),
+            ("part_of", "part_of unknown actor", "actor"),
+            ("actors", "names unknown actor", "actor"),
+            ("account", "names unknown account", "account"),
         ):
-            for ref in refs[field]:
-                if ref not in known:
-                    add(bad_kind, name, f"{says} {ref!r}", field, ref, at)
-        if bad_kind == "account":
-            events.update(refs.get("event", ()))
-    account_ids = {a.id for a in every["account"]} | {
-        rid for k, rid, _, _ in broken if k == "account" and isinstance(rid, str)
-    }
+            for x in ref[field]:
+                if x not in known[kind]:
+                    add(b.raw.kind, b.name, f"{says} {x!r}", field, x, at)
+        if b.raw.kind == "resolution":
+            for x in ref["event"]:
+                if x not in events:
+                    add(b.raw.kind, b.name, f"resolves unknown event {x!r}", "event", x, at)
     for res in every["resolution"]:
         enter(res)
         if res.event not in events:
@@ -636,7 +658,7 @@ def check_records(
             problem = _bad_value(res.field, res.value)
             if problem:
                 add("resolution", res.id, f"value {res.value!r}: {problem}", "value", res.value)
-        if res.account is not None and res.account not in account_ids:
+        if res.account is not None and res.account not in known["account"]:
             add(
                 "resolution",
                 res.id,
@@ -655,10 +677,27 @@ def check_records(
     return findings
 
 
+def _why_no_reference(
+    src_id: str | None, published: Mapping[str, When | None], written: Mapping[str, Any]
+) -> str:
+    """Why an account's relative date has nothing to be read against."""
+    if src_id is None:
+        return "the account cites no source"
+    if src_id not in published:
+        return f"its source {src_id!r} is not in the ledger"
+    pub = published[src_id]
+    if pub is None:
+        raw_pub = written.get(src_id)
+        if raw_pub is None:
+            return f"its source {src_id!r} has no published date"
+        return f"its source's published date {_show(raw_pub)} could not be read"
+    return f"its source {src_id!r} is dated {pub.to_edtf()}"
+
+
 def _references(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     """The ids a raw record refers to, where they can be read (a record that could not be
     built may hold anything): ``cites``, ``citations`` (sources), ``part_of``, ``actors``,
-    and the ``event`` an account names (its key, else its id)."""
+    ``account``, and the ``event`` (an account's key, else its id; a resolution's)."""
 
     def texts(value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
@@ -679,7 +718,8 @@ def _references(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         "citations": sources,
         "part_of": texts(data.get("part_of")),
         "actors": texts(data.get("actors")),
-        "event": texts(event),
+        "event": texts(event),  # an account's event key (else its id); a resolution's event
+        "account": texts(data.get("account")),  # the account a resolution names
     }
 
 

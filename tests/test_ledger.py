@@ -584,3 +584,32 @@ def test_a_json_problem_names_its_line(tmp_path: Path) -> None:
         load(write(tmp_path, text, "ledger.json"))
     (finding,) = info.value.findings
     assert (finding.record, finding.line) == ("s2", 4)
+
+
+def test_records_that_fail_are_named_as_their_own_findings_name_them(tmp_path: Path) -> None:
+    """Found by review: a record with no id and no line was "account at line None", and a
+    resolution that failed had its event left unchecked."""
+    text = (
+        'source = [{id = "s", title = "Invented", kind = "news", published = "2023-03-24"}]\n'
+        'account = [{id = 7, kind = "launch", title = "T", when = "2023-03-16", '
+        'actors = ["nobody"], citations = [{source = "s"}]}]\n'
+        'resolution = [{id = "r", event = "ghost", field = "when", recorded = "not a date", '
+        'account = "gone", reason = "invented"}]\n'
+    )
+    with pytest.raises(LedgerError) as info:
+        load(write(tmp_path, text))
+    found = {(f.record, f.message) for f in info.value.findings}
+    assert ("account #1", "names unknown actor 'nobody'") in found
+    assert ("r", "resolves unknown event 'ghost'") in found
+    assert ("r", "names unknown account 'gone'") in found
+
+
+def test_the_duplicate_is_the_copy_read_later_whatever_the_file_names(tmp_path: Path) -> None:
+    one = HEADER + GOOD_ACCOUNT
+    other = '[[account]]\nid = "launch"\nkind = "launch"\ntitle = "Again"\nwhen = "2023"\n'
+    other += '[[account.citations]]\nsource = "wire"\n'
+    b, a = write(tmp_path, one, "b.toml"), write(tmp_path, other, "a.toml")
+    with pytest.raises(LedgerError) as info:
+        load(b, a)  # b is read first
+    (dup,) = [f for f in info.value.findings if "duplicate" in f.message]
+    assert dup.path == str(a)
