@@ -151,6 +151,10 @@ def _shown(value: Any) -> str:
 def _each(value: list[Any] | tuple[Any, ...], t: Any, item: Any) -> tuple[Any, ...]:
     """``item(v)`` for every element, with every failure reported at its index
     (``field[2]``), as cattrs reports the elements of the lists it structures."""
+    try:  # the common case: every element is fine (``item`` has no side effects)
+        return tuple(map(item, value))
+    except Exception:  # read again below, each failure at its index
+        pass
     from cattrs.errors import IterableValidationError, IterableValidationNote
 
     out: list[Any] = []
@@ -202,6 +206,8 @@ def _str_tuple(value: Any, t: Any) -> tuple[str, ...]:
         )
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"expected a list of texts, got {_shown(value)}")
+    if all(type(v) is str for v in value):  # the common case, checked in one pass
+        return tuple(value)
     return _each(value, t, _text_item)
 
 
@@ -212,10 +218,14 @@ _QUANTITY_EXAMPLE = '{ value = 80000, unit = "enterprises" }'
 def _tables_hook(c: cattrs.Converter, cls: type, example: str) -> Any:
     """The hook for a list of ``cls`` records: a list, each element a table."""
 
+    found: list[Any] = []  # the converter's hook for cls, looked up on first use, once
+
     def table(v: Any) -> Any:
         if not isinstance(v, dict):
             raise ValueError(f"expected a table like {example}, got {_shown(v)}")
-        return c.structure(v, cls)
+        if not found:
+            found.append(c.get_structure_hook(cls))
+        return found[0](v, cls)
 
     def hook(value: Any, t: Any) -> tuple[Any, ...]:
         if isinstance(value, dict):

@@ -179,64 +179,82 @@ def _read_toml(p: Path, text: str) -> Iterator[RawRecord]:
 def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
     import json  # here, not at the top: reading TOML (the common case) does without it
 
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=e.lineno) from None
+    walked = _json_walk(text, json.JSONDecoder())
+    lines: dict[str, list[int]] | None = None
+    if walked is None:  # not the object a ledger is: json says exactly what is wrong
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=e.lineno) from None
+    else:
+        doc, lines = walked
     if not isinstance(doc, dict):
         raise UnreadableInput(
             "a JSON ledger is an object with source/actor/account/resolution arrays", path=str(p)
         )
-    yield from _tables(p, doc, _json_lines(text, json.JSONDecoder()))
+    yield from _tables(p, doc, lines)
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _json_lines(text: str, decoder: Any) -> dict[str, list[int]] | None:
-    """The line each record of a JSON ledger starts on, by kind (None if not found).
+def _json_walk(text: str, decoder: Any) -> tuple[dict[str, Any], dict[str, list[int]]] | None:
+    """A JSON ledger read as ``json.loads`` reads it, with the line each record starts on.
 
-    ``json`` gives no positions, so the top-level object is walked here: each array
-    of records element by element (``raw_decode`` from an index), counting newlines.
-    Only called on text ``json.loads`` has read, so the walk never meets bad JSON.
+    ``json`` gives no positions, so the top-level object is walked here, each array of
+    records element by element (``raw_decode`` from an index), counting newlines.
+    None when the text is not a well-formed JSON object: the caller then lets
+    ``json.loads`` say what is wrong.
     """
+    doc: dict[str, Any] = {}
     lines: dict[str, list[int]] = {}
-    i = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
-    if text.startswith("\ufeff", i):
-        i += 1
-    if not text.startswith("{", i):
-        return None
-    i, line, counted = i + 1, 1, 0
+    line, counted = 1, 0
 
     def skip(i: int) -> int:
         return _SPACE.match(text, i).end()  # type: ignore[union-attr]
 
+    i = skip(0)
+    if not text.startswith("{", i):
+        return None
     try:
-        while True:
-            i = skip(i)
-            if text.startswith("}", i):
-                return lines
+        i = skip(i + 1)
+        while not text.startswith("}", i):
             key, i = decoder.raw_decode(text, i)
-            i = skip(skip(i) + 1)  # past the colon
+            i = skip(i)
+            if not isinstance(key, str) or not text.startswith(":", i):
+                return None
+            i = skip(i + 1)
             if key in KINDS and text.startswith("[", i):
-                found = lines[key] = []
+                items: list[Any] = []
+                found: list[int] = []
                 i = skip(i + 1)
                 while not text.startswith("]", i):
                     line += text.count("\n", counted, i)
                     counted = i
                     found.append(line)
-                    _, i = decoder.raw_decode(text, i)
+                    item, i = decoder.raw_decode(text, i)
+                    items.append(item)
                     i = skip(i)
                     if text.startswith(",", i):
                         i = skip(i + 1)
+                        if text.startswith("]", i):  # a trailing comma: not JSON
+                            return None
+                    elif not text.startswith("]", i):
+                        return None
+                doc[key], lines[key] = items, found
                 i += 1
             else:
-                _, i = decoder.raw_decode(text, i)
+                doc[key], i = decoder.raw_decode(text, i)
             i = skip(i)
             if text.startswith(",", i):
-                i += 1
-    except (ValueError, IndexError):  # not a shape this walk knows: no lines, no harm
+                i = skip(i + 1)
+                if text.startswith("}", i):  # a trailing comma: not JSON
+                    return None
+            elif not text.startswith("}", i):
+                return None
+    except ValueError:  # json.JSONDecodeError included
         return None
+    return (doc, lines) if skip(i + 1) == len(text) else None
 
 
 def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import chronicle
 from chronicle import Ledger, LedgerError, UnreadableInput, load
@@ -613,3 +614,48 @@ def test_the_duplicate_is_the_copy_read_later_whatever_the_file_names(tmp_path: 
         load(b, a)  # b is read first
     (dup,) = [f for f in info.value.findings if "duplicate" in f.message]
     assert dup.path == str(a)
+
+
+_JSON_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5))
+_JSON_VALUES = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from(["source", "actor", "account", "resolution", "ledger", "other"]),
+        st.one_of(_JSON_VALUES, st.lists(_JSON_VALUES, max_size=4)),
+        max_size=5,
+    ),
+    st.sampled_from([None, 1, 2]),
+    st.sampled_from(["", ",]", ",}", " x"]),
+)
+def test_a_json_ledger_is_walked_as_json_reads_it(
+    doc: dict[str, object], indent: int | None, damage: str
+) -> None:
+    """The walk that finds each record's line reads exactly what ``json.loads`` reads,
+    and gives up (None) on whatever it refuses."""
+    import json
+
+    from chronicle._files import _json_walk
+
+    text = json.dumps(doc, indent=indent)
+    if damage == " x":
+        text += damage
+    elif damage:
+        text = text.replace(damage[1], damage, 1)
+    try:
+        expected: object = json.loads(text)
+    except ValueError:
+        expected = None
+    walked = _json_walk(text, json.JSONDecoder())
+    assert (None if walked is None else walked[0]) == expected
+    if walked is not None:
+        for kind, lines in walked[1].items():
+            assert len(lines) == len(walked[0][kind])  # type: ignore[arg-type]
