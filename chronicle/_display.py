@@ -47,13 +47,13 @@ from __future__ import annotations
 __all__ = ["Row", "RowContext", "SourceRef", "describe_when", "rows", "show_when", "to_row"]
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from pendulum import DateTime
 
-from ._calendar import Precision, get_zone, is_unit_end, to_us, unit_end
+from ._calendar import UTC_NAMES, Precision, get_zone, is_unit_end, to_us, unit_end
 from ._records import Account, Quantity
 from ._when import Span, When
 
@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 
 
 def _offset(d: DateTime, tz: str) -> str:
-    if tz == "UTC":
+    if tz in UTC_NAMES:
         return "UTC"
     off = d.utcoffset()
     assert off is not None
@@ -267,6 +267,13 @@ class Row:
     accounts: tuple[str, ...] = ()
 
 
+def joined(values: Sequence[str]) -> str:
+    """``values`` comma-separated, each once, in their order ("" for none)."""
+    if len(values) < 2:
+        return values[0] if values else ""
+    return ", ".join(dict.fromkeys(values))
+
+
 class RowContext:
     """What a row adapter needs besides the item: the ledger, the language, lookups.
 
@@ -299,9 +306,7 @@ class RowContext:
         tuple: accounts of a ledger share a few actor lists)."""
         text = self._actor_texts.get(ids)
         if text is None:
-            names = self.actor_names(ids)
-            text = names[0] if len(names) == 1 else ", ".join(dict.fromkeys(names))
-            self._actor_texts[ids] = text
+            text = self._actor_texts[ids] = joined(self.actor_names(ids))
         return text
 
     def source_ref(

@@ -17,6 +17,7 @@ import re
 from pendulum import DateTime
 
 from ._calendar import (
+    UTC_NAMES,
     NonexistentTime,
     Precision,
     clock_time,
@@ -38,7 +39,7 @@ _GROUP_BASE = {Precision.HALF: (40, 6), Precision.QUARTER: (33, 3)}
 
 
 def _offset(dt: DateTime, tz: str) -> str:
-    if tz == "UTC":
+    if tz in UTC_NAMES:
         return "Z"
     off = dt.utcoffset()
     assert off is not None

@@ -39,7 +39,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._display import Row, RowContext, items_of, show_when, to_row
+from ._display import Row, RowContext, items_of, joined, show_when, to_row
 from ._records import Account
 from .errors import ChronicleError
 
@@ -47,23 +47,17 @@ if TYPE_CHECKING:
     from ._ledger import Ledger
 
 
-def _joined(values: Sequence[str]) -> str:
-    if len(values) < 2:
-        return values[0] if values else ""
-    return ", ".join(dict.fromkeys(values))
-
-
 _CELLS: dict[str, Callable[[Row], str]] = {
     "date": lambda r: show_when(r.when),
     "title": lambda r: r.title,
     "kind": lambda r: r.kind,
-    "actors": lambda r: _joined(r.actors),
+    "actors": lambda r: joined(r.actors),
     "quantity": lambda r: "" if r.quantity is None else str(r.quantity),
-    "sources": lambda r: _joined([s.id for s in r.sources]),
+    "sources": lambda r: joined([s.id for s in r.sources]),
     "status": lambda r: r.status,
     "id": lambda r: r.id,
     "event": lambda r: r.event or "",
-    "tags": lambda r: _joined(r.tags),
+    "tags": lambda r: joined(r.tags),
     "place": lambda r: r.place or "",
     "url": lambda r: r.url or "",
     "precision": lambda r: r.when.precision.label,
@@ -80,11 +74,11 @@ _ACCOUNT_CELLS: dict[str, Callable[[Account, RowContext], str]] = {
     "kind": lambda a, c: a.kind,
     "actors": lambda a, c: c.actors_text(a.actors),
     "quantity": lambda a, c: "" if a.quantity is None else str(a.quantity),
-    "sources": lambda a, c: _joined([x.source for x in a.citations]),
+    "sources": lambda a, c: joined([x.source for x in a.citations]),
     "status": lambda a, c: "planned" if a.planned else "",
     "id": lambda a, c: a.id,
     "event": lambda a, c: a.event_key,
-    "tags": lambda a, c: _joined(a.tags),
+    "tags": lambda a, c: joined(a.tags),
     "place": lambda a, c: a.place or "",
     "url": lambda a, c: next((s.url for s in c.source_refs(a.citations) if s.url), ""),
     "precision": lambda a, c: a.when.precision.label,

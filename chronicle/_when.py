@@ -504,10 +504,16 @@ class Span(_Extent):
         >>> parse_when(s.to_edtf(), tz=s.tz) == s
         True
         """
-        for w in (self.start, self.end):
-            if w is not None and not w.precision.is_instant:
+        ends = [w for w in (self.start, self.end) if w is not None]
+        for w in ends:
+            if not w.precision.is_instant:
                 return w.tz
-        return (self.start or self.end).tz  # type: ignore[union-attr]
+        # two clock times, each with its offset: a named zone is kept only as the zone
+        # read in, while an offset (or UTC) survives any: prefer the named one
+        for w in ends:
+            if "/" in w.tz:
+                return w.tz
+        return ends[0].tz
 
     @property
     def approximate(self) -> bool:

@@ -236,6 +236,8 @@ def test_a_day_that_ends_twice_ends_the_second_time(text: str, latest: str) -> N
         ("17 Mar 2023 14:00 UTC – 18 Mar 2023", "Asia/Shanghai"),
         ("16 Mar 2023 – 17 Mar 2023 2pm UTC", "America/New_York"),
         ("2023-03-17T14:00Z/2023-03", "Asia/Shanghai"),
+        ("2023-03-17T14:00Z/2023-03-18T10:00+08:00", "Asia/Shanghai"),  # two clock times
+        ("2023-03-17T14:00+08:00/2023-03-18T10:00Z", "Asia/Shanghai"),
     ],
 )
 def test_a_span_with_a_clock_time_in_another_zone_survives_its_edtf(text: str, tz: str) -> None:
