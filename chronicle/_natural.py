@@ -401,9 +401,12 @@ class _Reader:
                 position=start,
                 length=end - start,
             )
-        # what an approximate or uncertain reference anchors is approximate or uncertain
-        self.approx = self.approx or ref.approximate
-        self.uncertain = self.uncertain or ref.uncertain
+        # what counts from an approximate or uncertain reference is approximate or
+        # uncertain too; a year taken from an approximate day is not (it is that day's
+        # year), one taken from an approximate year is
+        if level > _P.YEAR or ref.precision == _P.YEAR:
+            self.approx = self.approx or ref.approximate
+            self.uncertain = self.uncertain or ref.uncertain
         return ref
 
     def year_ok(self, y: int, start: int, end: int) -> int:

@@ -2243,12 +2243,23 @@ def test_a_two_digit_year_takes_its_century_from_the_reference(
     ("mark", "approximate", "uncertain"),
     [("~", True, False), ("?", False, True), ("%", True, True)],
 )
-@pytest.mark.parametrize("text", ["昨天", "去年9月", "上周", "3月16日", "last month", "Q4 '22"])
-def test_what_an_approximate_or_uncertain_reference_anchors_is_so_too(
-    text: str, mark: str, approximate: bool, uncertain: bool
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("昨天", "2023-03-24"),
+        ("上周", "2023-03-24"),
+        ("last month", "2023-03-24"),
+        ("上个月", "2023-03"),
+        ("去年9月", "2023"),  # a year from an approximate year
+        ("3月16日", "2023-03-24"),  # the nearest year: read from the month and day
+        ("Q4 '22", "2023"),
+    ],
+)
+def test_what_counts_from_an_approximate_or_uncertain_reference_is_so_too(
+    text: str, ref: str, mark: str, approximate: bool, uncertain: bool
 ) -> None:
     """Found by review: a source published "2023-03-24~" anchored 昨天 as an exact day."""
-    exact, flagged = read(text, ref="2023-03-24"), read(text, ref="2023-03-24" + mark)
+    exact, flagged = read(text, ref=ref), read(text, ref=ref + mark)
     assert isinstance(exact, When) and isinstance(flagged, When)
     assert (flagged._e, flagged._l, flagged.precision) == (exact._e, exact._l, exact.precision)
     assert (flagged.approximate, flagged.uncertain, flagged.inferred) == (
@@ -2257,6 +2268,14 @@ def test_what_an_approximate_or_uncertain_reference_anchors_is_so_too(
         True,
     )
     assert not (exact.approximate or exact.uncertain)
+
+
+@pytest.mark.parametrize("text", ["去年9月", "Q4 '22", "22年", "last year"])
+def test_a_year_taken_from_an_approximate_day_is_not_approximate(text: str) -> None:
+    """An approximate day is still in its year: only the year came from it."""
+    w = read(text, ref="2023-03-24~")
+    assert isinstance(w, When)
+    assert w.inferred and not (w.approximate or w.uncertain)
 
 
 def test_an_approximate_reference_leaves_absolute_dates_alone() -> None:
