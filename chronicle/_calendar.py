@@ -8,7 +8,6 @@ instant itself: "14:00" is 14:00:00.000000, not the whole minute.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import enum
 import re
@@ -195,8 +194,19 @@ def clock_time(
     return dt
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    """Days in ``month`` of ``year`` (proleptic Gregorian), as ``calendar.monthrange``
+    says, without its two calls: the EDTF fast path asks for it per date.
+
+    >>> days_in_month(2024, 2), days_in_month(1900, 2), days_in_month(2000, 2)
+    (29, 28, 29)
+    """
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month]
 
 
 _FIRST_MONTH = {Precision.YEAR: 12, Precision.HALF: 6, Precision.QUARTER: 3, Precision.MONTH: 1}

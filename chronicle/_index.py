@@ -24,12 +24,28 @@ The index also resolves names: every actor's id, name, aliases and display names
 folded (case, width, traditional/simplified script), map to its id; ``part_of`` is
 followed downwards, transitively, once per actor and remembered.
 
+A ledger the bulk loader made carries a :class:`Numbering` of its accounts' dates and
+actor tuples (the loader looks each distinct one up anyway), which spares the build its
+two passes over the accounts that number them by identity; any other ledger -- made by
+the constructor, ``as_of``, a filter, or changed by ``add`` -- has none, and the index
+numbers them itself. Either way it is the same index (``tests/test_index_hint.py``).
+
 Nothing here decides what a query means; :mod:`chronicle._query` does.
 """
 
 from __future__ import annotations
 
-__all__ = ["OPEN_HIGH", "OPEN_LOW", "SMALL", "Index", "descendants", "index_of", "name_table"]
+__all__ = [
+    "NUMBERING",
+    "OPEN_HIGH",
+    "OPEN_LOW",
+    "SMALL",
+    "Index",
+    "Numbering",
+    "descendants",
+    "index_of",
+    "name_table",
+]
 
 from array import array
 from bisect import bisect_left, bisect_right
@@ -37,6 +53,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
 
 from ._fold import fold
 from ._gc import paused_gc
@@ -141,9 +159,11 @@ class _Table:
 
 
 def _array(np: Any, values: Any) -> array[int]:
-    """A numpy integer array as ``array('q')``: compact, and read by ``bisect`` in C."""
+    """A numpy integer array as ``array('q')``: compact, and read by ``bisect`` in C.
+
+    (Copied once, straight from the numpy array's memory.)"""
     got = array("q")
-    got.frombytes(values.astype(np.int64, copy=False).tobytes())
+    got.frombytes(np.ascontiguousarray(values, dtype=np.int64).view(np.uint8))
     return got
 
 
@@ -168,6 +188,40 @@ def _by_identity(np: Any, records: Sequence[Any], get: Callable[[Any], T]) -> tu
     return numbers[firsts], [get(records[i]) for i in at.tolist()]
 
 
+NUMBERING = "numbering"
+"""The key of a bulk-loaded ledger's :class:`Numbering` in its ``_cache``."""
+
+
+@attrs.frozen
+class Numbering:
+    """Each account's date and actor tuple as numbers, as the bulk loader found them.
+
+    ``dates[i]`` and ``actors[i]`` number the ``when`` and ``actors`` of the ledger's
+    ``i``-th account: ``date_values[dates[i]] is accounts[i].when`` and
+    ``actor_values[actors[i]] is accounts[i].actors``. Equal values may have several
+    numbers (the index gives them one rank); a number no account uses is harmless.
+
+    Only the bulk loader makes one, for the ledger it has just made, in its account
+    order: it is kept in the ledger's ``_cache`` (which ``Ledger.add`` clears, and which
+    a derived ledger does not inherit) and dropped once the index is built.
+    """
+
+    dates: array[int]
+    date_values: list[When | Span]
+    actors: array[int]
+    actor_values: list[tuple[str, ...]]
+
+    def fits(self, accounts: Sequence[Account]) -> bool:
+        """Whether it can number these accounts (a cheap check: their count)."""
+        n = len(accounts)
+        return len(self.dates) == n and len(self.actors) == n
+
+
+def _numbered(np: Any, numbers: array[int]) -> Any:
+    """An ``array`` of numbers as a numpy int64 array."""
+    return np.frombuffer(numbers, dtype=np.dtype(numbers.typecode)).astype(np.int64)
+
+
 def _bounds(np: Any, values: list[int | None], open_value: int) -> Any:
     """``values`` as int64, open (``None``) ones as ``open_value``."""
     if None in values:
@@ -178,7 +232,9 @@ def _bounds(np: Any, values: list[int | None], open_value: int) -> Any:
 class Index:
     """Ranks, per-actor and per-family parts, and name lookup for one ledger's accounts."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, numbering: Numbering | None = None) -> None:
+        """``numbering``, when given, must number ``ledger``'s accounts as they are now
+        (see :class:`Numbering`); without it they are numbered here."""
         # Per account, only C-level loops (map, itertools) feed numpy; Python code runs
         # once per distinct date (a loaded ledger shares equal ones) and once per part.
         import numpy as np
@@ -188,8 +244,13 @@ class Index:
         self.accounts = accounts
         self.names, self.children = name_table(ledger)
         self._family: dict[str, frozenset[str]] = {}
+        if numbering is not None and not numbering.fits(accounts):
+            numbering = None
         # distinct dates, their bounds, and their rank in sort_key order
-        date_of, distinct = _by_identity(np, accounts, _WHEN)
+        if numbering is None:
+            date_of, distinct = _by_identity(np, accounts, _WHEN)
+        else:
+            date_of, distinct = _numbered(np, numbering.dates), numbering.date_values
         w_e = _bounds(np, list(map(_E, distinct)), OPEN_LOW)
         w_l = _bounds(np, list(map(_L, distinct)), OPEN_HIGH)
         when_rank = _date_ranks(np, distinct, w_e, w_l)
@@ -214,7 +275,11 @@ class Index:
         classes = np.searchsorted(np.asarray(_LIMITS, dtype=np.int64), ends - starts, "left")
         self._arrays = (starts, ends, classes)  # for the table of everything, when asked
         # (actor, account) pairs in rank order, from each distinct tuple of actors
-        actors_of, tuples = _by_identity(np, accounts, _ACTORS)
+        if numbering is None:
+            actors_of, tuples = _by_identity(np, accounts, _ACTORS)
+        else:
+            actors_of, tuples = _numbered(np, numbering.actors), numbering.actor_values
+        del numbering
         names = list(ledger.actors)
         code_of = {a: i for i, a in enumerate(names)}
         if not code_of.keys() >= set(chain.from_iterable(tuples)):  # (an unvalidated ledger)
@@ -395,11 +460,14 @@ def name_table(ledger: Ledger) -> tuple[dict[str, set[str]], dict[str, list[str]
 def index_of(ledger: Ledger) -> Index:
     """The ledger's index, built on first use and kept until the ledger changes.
 
+    A :class:`Numbering` the bulk loader left in the ledger's cache is used, then
+    dropped: it serves this one build (a change to the ledger clears both).
+
     The cyclic garbage collector is paused while it is built (the index holds arrays
     and lists of numbers, no cycles) and resumed as it was.
     """
     got = ledger._cache.get("index")
     if got is None:
         with paused_gc():
-            got = ledger._cache["index"] = Index(ledger)
+            got = ledger._cache["index"] = Index(ledger, ledger._cache.pop(NUMBERING, None))
     return got

@@ -18,10 +18,9 @@ from chronicle._bulk import load_jsonl
 from chronicle._edtf_fast import NotCanonical, fast_when
 from chronicle._files import read_path
 from chronicle._ledger import build
+from tests.conftest import write_synthetic
 
 from .strategies import ZONES, ledgers
-
-SYNTH = Path(__file__).resolve().parent.parent / "bench"
 
 
 def slow(path: Path) -> Ledger:
@@ -52,14 +51,7 @@ def assert_same(fast: Ledger, ordinary: Ledger) -> None:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import sys
-
-    sys.path.insert(0, str(SYNTH.parent))
-    try:
-        from bench import synth
-    finally:
-        sys.path.pop(0)
-    return synth.write(tmp_path_factory.mktemp("synth") / "ledger.jsonl", 1500)
+    return write_synthetic(tmp_path_factory.mktemp("synth"), 1500)
 
 
 def test_synthetic_ledger_takes_the_fast_path_and_matches(synthetic: Path) -> None:
@@ -85,6 +77,42 @@ def test_gc_is_left_as_it_was(synthetic: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_big_ledger_is_frozen_before_the_collector_resumes(
+    synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everything the load made is young: frozen only after the collector resumed, it
+    would all be traversed by the next collection first. Only the young objects made
+    before the load are collected (so that no garbage is frozen with the ledger)."""
+    from chronicle import _bulk
+
+    monkeypatch.setattr(_bulk, "_FREEZE_AT", 100)  # (the synthetic ledger has 1,500 accounts)
+    assert gc.isenabled()
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    before = gc.get_freeze_count()
+    gc.callbacks.append(seen)
+    try:
+        ledger = load_jsonl([synthetic], "UTC")
+        young, frozen = gc.get_count()[0], gc.get_freeze_count()
+    finally:
+        gc.callbacks.remove(seen)
+        gc.unfreeze()  # (not to keep this test's objects for the rest of the run)
+    assert ledger is not None and gc.isenabled()
+    assert collections == [0]  # the one before the load
+    assert young < 100  # no young collection due: the load's objects are not young
+    assert frozen - before > len(ledger)  # the accounts, and what they hold
+
+
+def test_a_small_ledger_is_not_frozen(synthetic: Path) -> None:
+    frozen = gc.get_freeze_count()
+    assert load_jsonl([synthetic], "UTC") is not None  # 1,500 accounts: under _FREEZE_AT
+    assert gc.get_freeze_count() == frozen
 
 
 @settings(max_examples=30)
@@ -188,6 +216,45 @@ def test_blank_lines_and_bom_keep_line_numbers(synthetic: Path, tmp_path: Path) 
     p = tmp_path / "spaced.jsonl"
     p.write_text("\ufeff" + text.replace("\n", "\n\n", 3), encoding="utf-8")
     assert dict(chronicle.load(p)._origins) == dict(slow(p)._origins)
+
+
+@pytest.mark.parametrize("chunk", [64, 256, 4096, 1 << 22])
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("last_newline", [False, True])
+def test_the_read_buffer_cuts_anywhere(
+    synthetic: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
+    bom: bool,
+    last_newline: bool,
+) -> None:
+    """The file is read into one reused buffer: reads that end mid-line, lines longer
+    than a read (the buffer grows), a byte order mark, a last line without its newline
+    -- the rows and their line numbers are the ordinary loader's."""
+    from chronicle import _bulk
+
+    monkeypatch.setattr(_bulk, "_CHUNK", chunk)
+    text = synthetic.read_text(encoding="utf-8").rstrip("\n")
+    p = tmp_path / "cut.jsonl"
+    p.write_text(("\ufeff" if bom else "") + text + ("\n" if last_newline else ""), "utf-8")
+    fast = load_jsonl([p], "UTC")
+    assert fast is not None
+    assert_same(fast, slow(p))
+
+
+def test_a_blank_line_in_any_read_is_left_to_the_ordinary_loader(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle import _bulk
+
+    monkeypatch.setattr(_bulk, "_CHUNK", 4096)
+    lines = synthetic.read_text(encoding="utf-8").splitlines()
+    for at in (1, len(lines) // 2, len(lines) - 1):
+        p = tmp_path / f"blank{at}.jsonl"
+        p.write_text("\n".join([*lines[:at], "  ", *lines[at:]]) + "\n", "utf-8")
+        assert load_jsonl([p], "UTC") is None
+        assert dict(chronicle.load(p)._origins) == dict(slow(p)._origins)
 
 
 def test_several_files(synthetic: Path, tmp_path: Path) -> None:

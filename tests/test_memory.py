@@ -56,18 +56,19 @@ ACCOUNTS: list[dict[str, Any]] = [
      "translations": {"en": "Baidu launches ERNIE Bot"}},
     {"citations": [{"source": "s2", "locator": "p. 1"},
                    {"source": "s1", "quote": "百度今日发布文心一言。"}]},
+    {"citations": [{"source": "s2", "locator": "p. 1"}]},
 ]  # fmt: skip
 
 
 def test_equal_values_are_one_object(tmp_path: Path, small_chunks: None) -> None:
-    """Citations, translations, actor lists and dates are shared across the whole file."""
-    a, b, c, d = _load(_write(tmp_path / "l.jsonl", ACCOUNTS)).accounts
-    assert {type(x) for x in (a, b, c, d)} == {Account}  # made as _Unfrozen, handed out frozen
+    """Unquoted citations, translations, actor lists and dates are shared across the
+    whole file."""
+    a, b, c, d, e = _load(_write(tmp_path / "l.jsonl", ACCOUNTS)).accounts
+    assert {type(x) for x in (a, b, c, d, e)} == {Account}  # made as _Unfrozen, handed out frozen
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         a.title = "x"  # type: ignore[misc]
-    # equal citations, lone or not: one Citation (and one 1-tuple for the lone ones)
-    assert a.citations is c.citations
-    assert d.citations[1] is a.citations[0]
+    # equal citations without a quote, lone or not: one Citation
+    assert e.citations[0] is d.citations[0]
     assert b.translations is c.translations
     assert a.actors is b.actors
     assert a.when is b.when is c.when is d.when
@@ -75,10 +76,15 @@ def test_equal_values_are_one_object(tmp_path: Path, small_chunks: None) -> None
 
 
 def test_nearby_texts_are_one_object(tmp_path: Path) -> None:
-    """Titles and quotes are shared among neighbours: an event's accounts sit together."""
-    a, b, c, d = _load(_write(tmp_path / "l.jsonl", ACCOUNTS)).accounts
-    assert a.title is b.title is c.title is d.title
+    """Titles, quotes and quoted citations are shared among neighbours: an event's
+    accounts sit together."""
+    a, b, c, d, e = _load(_write(tmp_path / "l.jsonl", ACCOUNTS)).accounts
+    assert a.title is b.title is c.title is d.title is e.title
     assert a.citations[0].quote is b.citations[0].quote is d.citations[1].quote
+    # equal quoted citations, lone or not: one Citation (and one 1-tuple for the lone ones)
+    assert a.citations is c.citations
+    assert d.citations[1] is a.citations[0]
+    assert e.citations[0] is d.citations[0]
 
 
 def test_confidence_zero_keeps_its_sign(tmp_path: Path) -> None:
