@@ -140,6 +140,11 @@ def _translations(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
             raise ValueError(f"{attr.name}: empty text for {lang!r}")
 
 
+def _language(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not (isinstance(value, str) and _LANG.match(value)):
+        raise ValueError(f"{attr.name}: {value!r} is not a language tag like 'en' or 'zh-Hant'")
+
+
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         raise TypeError(f"expected a list of texts, got the single text {value!r}")
@@ -234,7 +239,7 @@ class Source:
     editors: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     published: When | None = attrs.field(default=None, validator=_a_when)
     url: str | None = attrs.field(default=None, validator=_url)
-    language: str | None = None
+    language: str | None = attrs.field(default=None, validator=_language)
     reliability: int | None = attrs.field(default=None, validator=_ordinal)
     cites: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_ids)
     tz: str | None = None

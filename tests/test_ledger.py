@@ -161,6 +161,11 @@ BAD = {
         "quantity 80000 has no unit",
         "launch",
     ),
+    "source language that is no tag": (
+        '[[source]]\nid = "tagless"\ntitle = "Invented"\nkind = "news"\nlanguage = "Chinese"\n',
+        "language: 'Chinese' is not a language tag like 'en' or 'zh-Hant'",
+        "tagless",
+    ),
     "empty quantity": (
         GOOD_ACCOUNT.replace("[[account.citations]]", "quantity = {}\n\n[[account.citations]]"),
         "quantity has neither a value nor a unit",
