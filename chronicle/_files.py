@@ -213,6 +213,18 @@ def _json_walk(text: str, decoder: Any) -> tuple[dict[str, Any], dict[str, list[
     def skip(i: int) -> int:
         return _SPACE.match(text, i).end()  # type: ignore[union-attr]
 
+    def after(i: int, close: str) -> int:
+        """Past the comma after a member, or at ``close``; a ValueError if neither is
+        there, or a comma is followed by ``close`` (JSON has no trailing commas)."""
+        i = skip(i)
+        if text.startswith(",", i):
+            i = skip(i + 1)
+            if not text.startswith(close, i):
+                return i
+        elif text.startswith(close, i):
+            return i
+        raise ValueError(f"not JSON at {i}")
+
     i = skip(0)
     if not text.startswith("{", i):
         return None
@@ -234,24 +246,12 @@ def _json_walk(text: str, decoder: Any) -> tuple[dict[str, Any], dict[str, list[
                     found.append(line)
                     item, i = decoder.raw_decode(text, i)
                     items.append(item)
-                    i = skip(i)
-                    if text.startswith(",", i):
-                        i = skip(i + 1)
-                        if text.startswith("]", i):  # a trailing comma: not JSON
-                            return None
-                    elif not text.startswith("]", i):
-                        return None
+                    i = after(i, "]")
                 doc[key], lines[key] = items, found
                 i += 1
             else:
                 doc[key], i = decoder.raw_decode(text, i)
-            i = skip(i)
-            if text.startswith(",", i):
-                i = skip(i + 1)
-                if text.startswith("}", i):  # a trailing comma: not JSON
-                    return None
-            elif not text.startswith("}", i):
-                return None
+            i = after(i, "}")
     except ValueError:  # json.JSONDecodeError included
         return None
     return (doc, lines) if skip(i + 1) == len(text) else None

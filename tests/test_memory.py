@@ -3,10 +3,12 @@ and nothing the loader used along the way stays alive with the ledger."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import math
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +111,34 @@ def test_quantity_zero_keeps_its_sign(tmp_path: Path) -> None:
     assert [math.copysign(1, v) for v in values] == [1, -1, 1]
 
 
+@pytest.fixture
+def builders(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[Any]]:
+    """Weak references to every bulk builder made while the test runs."""
+    made: list[weakref.ref[Any]] = []
+    init = _bulk._Builder.__init__
+
+    def spy(self: Any, *args: Any) -> None:
+        init(self, *args)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(_bulk._Builder, "__init__", spy)
+    return made
+
+
+@contextlib.contextmanager
+def gc_off() -> Iterator[None]:
+    """The cyclic collector off, so that only reference counting frees anything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_nothing_but_the_ledger_stays_alive(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, builders: list[weakref.ref[Any]]
 ) -> None:
     """The builder refers to itself; it must be taken apart, not left to the collector.
 
@@ -118,42 +146,18 @@ def test_nothing_but_the_ledger_stays_alive(
     frozen there is never freed.
     """
     path = _write(tmp_path / "l.jsonl", [{"event": "e1"}, {"event": "e1"}])
-    made: list[weakref.ref[Any]] = []
-    init = _bulk._Builder.__init__
-
-    def spy(self: Any, *args: Any) -> None:
-        init(self, *args)
-        made.append(weakref.ref(self))
-
-    monkeypatch.setattr(_bulk._Builder, "__init__", spy)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    made = builders
+    with gc_off():
         ledger = load_jsonl([path], "UTC")
         assert ledger is not None and len(made) == 1
         assert made[0]() is None  # freed by reference counting alone
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def test_a_declined_file_leaves_no_builder_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, builders: list[weakref.ref[Any]]
 ) -> None:
     path = _write(tmp_path / "l.jsonl", [{"id": "same"}, {"id": "same"}])  # a duplicate id
-    made: list[weakref.ref[Any]] = []
-    init = _bulk._Builder.__init__
-
-    def spy(self: Any, *args: Any) -> None:
-        init(self, *args)
-        made.append(weakref.ref(self))
-
-    monkeypatch.setattr(_bulk._Builder, "__init__", spy)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    made = builders
+    with gc_off():
         assert load_jsonl([path], "UTC") is None
         assert made and made[0]() is None
-    finally:
-        if enabled:
-            gc.enable()
