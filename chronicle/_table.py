@@ -242,8 +242,7 @@ def escape_cells(cells: list[list[str]], fmt: str) -> list[list[str]]:
 def _render(cells: list[list[str]], headers: list[str], fmt: str) -> str:
     from tabulate import tabulate
 
-    table = tabulate(escape_cells(cells, fmt), headers=headers, tablefmt=fmt, disable_numparse=True)
-    return str(table)
+    return str(tabulate(cells, headers=headers, tablefmt=fmt, disable_numparse=True))
 
 
 def _fit(cells: list[list[str]], headers: list[str], fmt: str, width: int) -> str:
@@ -300,7 +299,9 @@ def to_table(
     """
     check_format(fmt)
     cols = check_columns(columns)
-    cells = table_cells(items, cols, ledger, lang)
+    # escaped before fitting, so that widths count the escapes (a cut through one leaves
+    # a lone backslash before the "…", which Markdown shows as it is)
+    cells = escape_cells(table_cells(items, cols, ledger, lang), fmt)
     headers = list(cols)
     if width is None or width <= 0:
         return _render(cells, headers, fmt)

@@ -277,11 +277,16 @@ def test_cli_table_github_escapes_pipes(capsys: pytest.CaptureFixture[str], tmp_
     assert "| 2023-03-16 | Title \\| with pipe     | A\\|B 北京 |" in out
 
 
-def test_fitting_a_width_still_escapes() -> None:
+@pytest.mark.parametrize("width", [36, 40])
+def test_fitting_a_width_still_escapes(width: int) -> None:
+    """The escapes count towards the width (found by review: they were added after it)."""
+    from wcwidth import wcswidth
+
     led = _pipe_ledger()
-    text = to_table(led, fmt="github", columns=["date", "title", "place"], width=40)
+    text = to_table(led, fmt="github", columns=["date", "title", "place"], width=width)
     for line in text.splitlines():
         assert line.replace("\\\\", "").replace("\\|", "").count("|") == 4
+        assert wcswidth(line) <= width
 
 
 def test_the_timeline_draws_a_range_between_the_two_repeated_times_as_a_range() -> None:
