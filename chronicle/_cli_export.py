@@ -29,6 +29,8 @@ FORMAT_OPTIONS = {
     "columns": ("--columns", ("csv",)),
     "bom": ("--bom", ("csv",)),
     "lanes": ("--lanes", ("html",)),
+    "name": ("--name", ("ics", "md", "html")),  # each names the calendar or the page
+    "title": ("--title", ("ics", "md", "html")),
 }
 DEFAULTS = {"coarse": "span", "open_ended": "bound-day", "instant_minutes": 30, "lanes": "actor"}
 

@@ -406,6 +406,7 @@ def test_columns_naming_nothing_are_errors() -> None:
         (["md", "--coarse", "skip"], "--coarse is for ics export only; md does not use it"),
         (["csv", "--open", "skip", "--lanes", "kind"], "--open is for ics export only; --lanes is for html export only; csv does not use them"),
         (["ics", "--instant-minutes", "5", "--bom"], "--bom is for csv export only; ics does not use it"),
+        (["csv", "--name", "N", "--title", "T"], "--name and --title are for ics, md, html export only; csv does not use them"),  # found by review
         (["html", "--columns", "id"], "--columns is for csv export only; html does not use it"),
     ],
 )  # fmt: skip
