@@ -20,7 +20,7 @@ from .errors import ChronicleError, ParseError
 MAX_LENGTH = 200
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of parse_when's cache: hashed on every call
 class Ref:
     """The reference date relative forms are read against, and how precisely it is known.
 
@@ -138,13 +138,13 @@ def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
     norm = normalize_text(text)
     if not norm:
         raise ParseError("empty date text", text=text, position=0)
+    try:  # the commonest EDTF forms, built straight from their digits
+        return _keep_text(fast_when(norm, tz), text)
+    except NotCanonical:
+        pass
     from ._edtf import looks_like_edtf, parse_edtf
 
     if looks_like_edtf(norm):
-        try:
-            return _keep_text(fast_when(norm, tz), text)
-        except NotCanonical:
-            pass
         try:
             result = parse_edtf(norm, tz=tz, wording=text)
         except ParseError as edtf_error:
