@@ -351,9 +351,13 @@ def build(raws: list[RawRecord], *, default_tz: str = "UTC") -> Ledger:
     for r in raws:
         by_kind[r.kind].append(r)
 
+    place_in_kind: dict[int, int] = {}  # each record's number among those of its kind
+    for records_of_kind in by_kind.values():
+        place_in_kind.update((id(x), n) for n, x in enumerate(records_of_kind, 1))
+
     def name_of(r: RawRecord) -> str:
         rid = r.data.get("id")
-        return rid if isinstance(rid, str) and rid else f"{r.kind} #{_index(r, by_kind)}"
+        return rid if isinstance(rid, str) and rid else f"{r.kind} #{place_in_kind[id(r)]}"
 
     def fail(r: RawRecord, message: str, field: str | None = None, text: str | None = None) -> None:
         findings.append(
@@ -488,10 +492,6 @@ def _split(records: list[Record]) -> dict[str, list[Any]]:
     return out
 
 
-def _index(r: RawRecord, by_kind: dict[str, list[RawRecord]]) -> int:
-    return next(i for i, x in enumerate(by_kind[r.kind], 1) if x is r)
-
-
 def _first_source(data: dict[str, Any]) -> str | None:
     cits = data.get("citations")
     if isinstance(cits, list) and cits and isinstance(cits[0], dict):
@@ -583,10 +583,10 @@ def check_records(
             sources.setdefault(r.id, r)
         elif isinstance(r, Actor):
             actors.setdefault(r.id, r)
-    refs = [_references(b.raw.data) for b in broken]
+    refs = [_references(b.raw.kind, b.raw.data) for b in broken]
     for b in broken:
         rid = b.raw.data.get("id")
-        if isinstance(rid, str):
+        if isinstance(rid, str) and rid:  # an empty id is refused as such, not as a duplicate
             count(b.raw.kind, rid, b.read_at, (b.raw.path, b.raw.line))
     for _, kind, rid, at in sorted(later, key=lambda x: x[0]):
         add(kind, rid, f"duplicate {kind} id {rid!r}", "id", rid, at)
@@ -641,23 +641,18 @@ def check_records(
             for x in ref["event"]:
                 if x not in events:
                     add(b.raw.kind, b.name, f"resolves unknown event {x!r}", "event", x, at)
+            pinned, value = b.raw.data.get("field"), b.raw.data.get("value")
+            if isinstance(pinned, str):
+                problem = _resolution_problem(pinned, value if isinstance(value, str) else None)
+                if problem is not None:
+                    add(b.raw.kind, b.name, *problem, at)
     for res in every["resolution"]:
         enter(res)
         if res.event not in events:
             add("resolution", res.id, f"resolves unknown event {res.event!r}", "event", res.event)
-        if res.field not in RESOLVABLE_FIELDS:
-            add(
-                "resolution",
-                res.id,
-                f"field {res.field!r} cannot be resolved; expected one of "
-                + ", ".join(RESOLVABLE_FIELDS),
-                "field",
-                res.field,
-            )
-        elif res.value is not None:
-            problem = _bad_value(res.field, res.value)
-            if problem:
-                add("resolution", res.id, f"value {res.value!r}: {problem}", "value", res.value)
+        problem = _resolution_problem(res.field, res.value)
+        if problem is not None:
+            add("resolution", res.id, *problem)
         if res.account is not None and res.account not in known["account"]:
             add(
                 "resolution",
@@ -694,10 +689,21 @@ def _why_no_reference(
     return f"its source {src_id!r} is dated {pub.to_edtf()}"
 
 
-def _references(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """The ids a raw record refers to, where they can be read (a record that could not be
-    built may hold anything): ``cites``, ``citations`` (sources), ``part_of``, ``actors``,
-    ``account``, and the ``event`` (an account's key, else its id; a resolution's)."""
+_REFERENCES = {
+    "source": ("cites",),
+    "actor": ("part_of",),
+    "account": ("citations", "actors", "event"),
+    "resolution": ("event", "account"),
+}
+"""The references each kind of record holds (a key a kind does not have is reported as
+an unknown key, not checked as a reference)."""
+
+
+def _references(kind: str, data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The ids a raw record of ``kind`` refers to, where they can be read (a record that
+    could not be built may hold anything): ``cites``, ``citations`` (sources),
+    ``part_of``, ``actors``, ``account``, and the ``event`` (an account's key, else its
+    id; a resolution's, when it is text)."""
 
     def texts(value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
@@ -712,19 +718,37 @@ def _references(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         if isinstance(cits, list)
         else ()
     )
-    event = data.get("event") if isinstance(data.get("event"), str) else data.get("id")
-    return {
+    event = data.get("event")
+    if kind == "account" and not isinstance(event, str):
+        event = data.get("id")  # an account without a key is its own event
+    every = {
         "cites": texts(data.get("cites")),
         "citations": sources,
         "part_of": texts(data.get("part_of")),
         "actors": texts(data.get("actors")),
-        "event": texts(event),  # an account's event key (else its id); a resolution's event
+        "event": texts(event),
         "account": texts(data.get("account")),  # the account a resolution names
     }
+    return {k: every[k] if k in _REFERENCES.get(kind, ()) else () for k in every}
 
 
 RESOLVABLE_FIELDS = ("when", "start", "end", "quantity")
 """The fields of a merged event a ``Resolution`` can pin (see docs/merge.md)."""
+
+
+def _resolution_problem(field: str, value: str | None) -> tuple[str, str, str] | None:
+    """(message, field, text) when a resolution's field or value cannot be used, or None."""
+    if field not in RESOLVABLE_FIELDS:
+        return (
+            f"field {field!r} cannot be resolved; expected one of " + ", ".join(RESOLVABLE_FIELDS),
+            "field",
+            field,
+        )
+    if value is not None:
+        problem = _bad_value(field, value)
+        if problem:
+            return f"value {value!r}: {problem}", "value", value
+    return None
 
 
 def _bad_value(field: str, value: str) -> str | None:

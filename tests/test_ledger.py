@@ -664,3 +664,40 @@ def test_a_json_ledger_is_walked_as_json_reads_it(
     if walked is not None:
         for kind, lines in walked[1].items():
             assert len(lines) == len(walked[0][kind])  # type: ignore[arg-type]
+
+
+def test_a_record_that_fails_is_checked_for_its_own_kind_of_references_only(
+    tmp_path: Path,
+) -> None:
+    """Found by review: a resolution without an event was said to resolve the event of its
+    own id, and an ``account`` key on a source was checked as a reference."""
+    text = (
+        HEADER
+        + GOOD_ACCOUNT
+        + '\n[[source]]\nid = "extra"\ntitle = "Invented"\nkind = "news"\naccount = "nope"\n'
+        + '\n[[resolution]]\nid = "r1"\nfield = "when"\nreason = "invented"\nvalue = "2023-03-16"\n'
+        + '\n[[resolution]]\nid = "r2"\nevent = "launch"\nfield = "colour"\nreason = "invented"\n'
+        + 'recorded = "not a date"\n'
+    )
+    with pytest.raises(LedgerError) as info:
+        load(write(tmp_path, text))
+    messages = {(f.record, f.message) for f in info.value.findings}
+    assert not any("unknown event 'r1'" in m for _, m in messages)
+    assert not any("unknown account" in m for _, m in messages)
+    # a resolution that fails still has its field checked: one problem never hides another
+    assert any(r == "r2" and m.startswith("field 'colour' cannot be resolved") for r, m in messages)
+
+
+def test_failed_records_without_ids_are_numbered_within_their_kind(tmp_path: Path) -> None:
+    """Each is named by its place among its kind (worked out once: it was searched for,
+    per finding, which took quadratic time)."""
+    import json
+
+    rows = [{"kind": "launch", "title": "T", "when": "2023", "bogus": 1} for _ in range(300)]
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps({"source": [{"nope": 1}], "account": rows}), encoding="utf-8")
+    with pytest.raises(LedgerError) as info:
+        load(path)
+    named = [f.record for f in info.value.findings if "bogus" in f.message]
+    assert named == [f"account #{n}" for n in range(1, 301)]
+    assert any(f.record == "source #1" for f in info.value.findings)
