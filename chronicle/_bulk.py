@@ -54,6 +54,7 @@ from ._edtf_fast import NotCanonical, fast_when
 from ._gc import paused_gc
 from ._parse import parse_when
 from ._records import (
+    LANGUAGE_TAG,
     Account,
     Actor,
     ActorKind,
@@ -258,7 +259,7 @@ _CitMemo = tuple[tuple[Citation], When | None, str | None]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
 _BOUNDS = {b.value: b for b in Bound}
 
 
@@ -276,7 +277,7 @@ def _text(v: str) -> str:
 
 def _pairs(v: dict[str, str]) -> tuple[tuple[str, str], ...]:
     for k, t in v.items():
-        if _LANG.fullmatch(k) is None or not t or t.isspace():
+        if LANGUAGE_TAG.fullmatch(k) is None or not t or t.isspace():
             raise _Decline
     return tuple(sorted(v.items()))
 

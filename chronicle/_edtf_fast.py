@@ -24,7 +24,8 @@ class NotCanonical(Exception):
 
 
 _CANON = re.compile(
-    r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?(Z|[+-]\d\d:\d\d))?)?)?([~?%]?)"
+    r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2}))?)?)?([~?%]?)"  # ASCII digits only: \d is any script's
 )
 _EPOCH_ORD = _dt.date(1970, 1, 1).toordinal()
 _datetime = _dt.datetime

@@ -91,7 +91,9 @@ def _bound(value: str) -> Bound:
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 _TOKEN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag's shape (``en``, ``zh-Hant``, ``en-US-u-ca-gregory``), matched
+whole (``fullmatch``): the bulk loader checks the same."""
 
 
 def _is_id(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -131,7 +133,7 @@ def _nonempty(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
 def _translations(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
     seen = set()
     for lang, text in value:
-        if not _LANG.match(lang):
+        if not LANGUAGE_TAG.fullmatch(lang):
             raise ValueError(f"{attr.name}: {lang!r} is not a language tag like 'en' or 'zh-Hant'")
         if lang in seen:
             raise ValueError(f"{attr.name}: language {lang!r} given twice")
@@ -141,7 +143,7 @@ def _translations(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _language(_inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not (isinstance(value, str) and _LANG.match(value)):
+    if value is not None and not (isinstance(value, str) and LANGUAGE_TAG.fullmatch(value)):
         raise ValueError(f"{attr.name}: {value!r} is not a language tag like 'en' or 'zh-Hant'")
 
 

@@ -156,6 +156,7 @@ BAD = [
     ("9999-W52", "week 52 of 9999 ends after year 9999", 0),
     ("2023-03-16T14:00+12:75", "bad UTC offset '+12:75'", 16),  # found by review
     ("2023-03-16T14:00-24:00", "bad UTC offset '-24:00'", 16),
+    ("2023-03-\u0661\u0666%", None, None),  # digits of another script: no fast path (review)
     ("9999-24", "9999-24 ends after year 9999", 0),
     ("[2023..2022]", "ends before it starts", 1),
     ("2022-W54", "week 54 does not exist", 6),

@@ -701,3 +701,27 @@ def test_failed_records_without_ids_are_numbered_within_their_kind(tmp_path: Pat
     named = [f.record for f in info.value.findings if "bogus" in f.message]
     assert named == [f"account #{n}" for n in range(1, 301)]
     assert any(f.record == "source #1" for f in info.value.findings)
+
+
+@pytest.mark.parametrize(
+    ("tag", "ok"),
+    [("en", True), ("EN", True), ("zh-Hant", True), ("en-US-u-ca-gregory", True),
+     ("Chinese", False), ("en\n", False), ("e", False), ("zh_Hant", False)],
+)  # fmt: skip
+def test_a_language_tag_is_matched_whole(tag: str, ok: bool) -> None:
+    """Found by review: ``en\\n`` passed (``^...$`` with ``match``), ``EN`` did not."""
+    published = chronicle.parse_when("2023")
+    if ok:
+        assert chronicle.Source(id="s", title="T", kind="news", language=tag).language == tag
+        translated = (("de", "x"), (tag, "y")) if tag.lower() != "de" else ()
+        assert chronicle.Account(
+            id="a",
+            kind="launch",
+            title="T",
+            when=published,
+            citations=[chronicle.Citation(source="s")],
+            translations=translated,
+        ).translations
+    else:
+        with pytest.raises(ValueError, match="is not a language tag"):
+            chronicle.Source(id="s", title="T", kind="news", language=tag)
