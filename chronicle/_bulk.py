@@ -762,7 +762,7 @@ def _chunks(path: Path) -> Iterator[tuple[int, list[Any]]]:
                 held = end
                 continue
             rows = decode(memoryview(buf)[start:cut])
-            if len(rows) != buf.count(b"\n", start, cut):
+            if not _one_per_line(buf, start, cut, len(rows)):
                 raise _Decline
             yield line, rows
             line += len(rows)
@@ -774,6 +774,23 @@ def _chunks(path: Path) -> Iterator[tuple[int, list[Any]]]:
         if len(rows) != 1:
             raise _Decline
         yield line, rows
+
+
+def _one_per_line(buf: bytearray, start: int, cut: int, rows: int) -> bool:
+    """Whether the whole lines ``buf[start:cut]`` hold one JSON object each (``rows`` of
+    them decoded): as many rows as lines, every line from ``{`` to ``}``, no blank one.
+
+    Counting rows against lines alone lets two faults cancel out (two objects on one
+    line, one object over two); each line must also end where the next begins, with
+    ``}`` then ``{`` (a JSON string holds no raw line break). A file with spaces around
+    its lines is declined too: the ordinary reader reads it.
+    """
+    lines = buf.count(b"\n", start, cut)
+    if rows != lines or buf[start] != 0x7B:  # "{"
+        return False
+    ends = buf.count(b"}\n{", start, cut) + buf.count(b"}\r\n{", start, cut)
+    last = buf[cut - 2] if buf[cut - 2] != 0x0D else buf[cut - 3]  # before "\n" or "\r\n"
+    return ends == lines - 1 and last == 0x7D  # "}"
 
 
 class _Origins(Mapping[tuple[str, str], tuple[str | None, int | None]]):

@@ -376,3 +376,32 @@ def test_records_before_the_ledger_line(synthetic: Path, tmp_path: Path) -> None
     ordinary = slow(p)
     assert chronicle.load(p) == ordinary
     assert chronicle.load(p).tz == ordinary.tz
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # two objects on one line, one object over two: as many rows as lines
+        '{"type": "account", "id": "a1", "kind": "launch", "title": "T", "when": "2023", '
+        '"citations": [{"source": "s1"}]} {"type": "account", "id": "a2", "kind": "launch", '
+        '"title": "T", "when": "2023", "citations": [{"source": "s1"}]}\n'
+        '{"type": "account", "id": "a3", "kind": "launch", "title": "T", "when": "2023",\n'
+        ' "citations": [{"source": "s1"}]}\n',
+        # the same, the split object's first line ending in a nested "}"
+        '{"type": "account", "id": "a1", "kind": "launch", "title": "T", "when": "2023", '
+        '"citations": [{"source": "s1"}]} {"type": "account", "id": "a2", "kind": "launch", '
+        '"title": "T", "when": "2023", "citations": [{"source": "s1"}]}\n'
+        '{"type": "account", "id": "a3", "kind": "launch", "title": "T", "when": "2023", '
+        '"citations": [{"source": "s1"}]\n}\n',
+    ],
+)
+def test_lines_that_do_not_hold_one_object_each_leave_the_fast_path(
+    tmp_path: Path, body: str
+) -> None:
+    """Found by review: two faults that cancel out passed the count of rows against lines."""
+    path = tmp_path / "l.jsonl"
+    head = '{"type": "source", "id": "s1", "title": "S", "kind": "news"}\n'
+    path.write_text(head + body, encoding="utf-8")
+    assert load_jsonl([path], "UTC") is None
+    with pytest.raises(chronicle.UnreadableInput, match="not valid JSON"):
+        chronicle.load(path)
