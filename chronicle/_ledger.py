@@ -779,26 +779,28 @@ def _check_zone(tz: str | None, report: Any) -> None:
 def _cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     """Each cycle once, starting at its smallest id."""
     found: dict[tuple[str, ...], list[str]] = {}
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(n: str) -> None:
-        state[n] = 1
-        stack.append(n)
-        for m in graph.get(n, ()):
-            if m not in graph:
-                continue
-            if state.get(m) == 1:
-                cyc = stack[stack.index(m) :]
-                i = cyc.index(min(cyc))
-                norm = cyc[i:] + cyc[:i]
-                found.setdefault(tuple(norm), norm)
-            elif m not in state:
-                visit(m)
-        stack.pop()
-        state[n] = 2
-
-    for n in sorted(graph):
-        if n not in state:
-            visit(n)
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    for root in sorted(graph):
+        if root in state:
+            continue
+        # a depth-first walk with its own stack (a chain of thousands of part_of links
+        # would overflow Python's): the path, and for each of its nodes what is left to see
+        path: list[str] = [root]
+        todo: list[Iterator[str]] = [iter(graph.get(root, ()))]
+        state[root] = 1
+        while path:
+            m = next(todo[-1], None)
+            if m is None:
+                state[path.pop()] = 2
+                todo.pop()
+            elif m in graph:
+                if state.get(m) == 1:
+                    cyc = path[path.index(m) :]
+                    i = cyc.index(min(cyc))
+                    norm = cyc[i:] + cyc[:i]
+                    found.setdefault(tuple(norm), norm)
+                elif m not in state:
+                    state[m] = 1
+                    path.append(m)
+                    todo.append(iter(graph.get(m, ())))
     return list(found.values())

@@ -725,3 +725,19 @@ def test_a_language_tag_is_matched_whole(tag: str, ok: bool) -> None:
     else:
         with pytest.raises(ValueError, match="is not a language tag"):
             chronicle.Source(id="s", title="T", kind="news", language=tag)
+
+
+def test_a_part_of_chain_thousands_deep_is_checked_without_recursion() -> None:
+    """Found by review: the cycle search recursed, and ~1,100 links overflowed Python's stack."""
+    chain = [
+        chronicle.Actor(id=f"a{i:05d}", name=f"Invented {i}", kind="company",
+                        part_of=f"a{i + 1:05d}" if i < 2999 else None)
+        for i in range(3000)
+    ]  # fmt: skip
+    assert len(Ledger([], chain, []).actors) == 3000
+    looped = [
+        *chain[:-1],
+        chronicle.Actor(id="a02999", name="Last", kind="company", part_of="a00000"),
+    ]
+    with pytest.raises(LedgerError, match="part_of forms a cycle: a00000 → a00001"):
+        Ledger([], looped, [])
