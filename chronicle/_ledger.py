@@ -589,7 +589,8 @@ def check_records(
         if isinstance(rid, str) and rid:  # an empty id is refused as such, not as a duplicate
             count(b.raw.kind, rid, b.read_at, (b.raw.path, b.raw.line))
     for _, kind, rid, at in sorted(later, key=lambda x: x[0]):
-        add(kind, rid, f"duplicate {kind} id {rid!r}", "id", rid, at)
+        # a copy with no place of its own (one being added) has none: not the first's
+        add(kind, rid, f"duplicate {kind} id {rid!r}", "id", rid, at or (None, None))
     known = {
         kind: {rid for k, rid in first if k == kind} for kind in ("source", "actor", "account")
     }  # built or not

@@ -741,3 +741,14 @@ def test_a_part_of_chain_thousands_deep_is_checked_without_recursion() -> None:
     ]
     with pytest.raises(LedgerError, match="part_of forms a cycle: a00000 → a00001"):
         Ledger([], looped, [])
+
+
+def test_adding_a_duplicate_does_not_point_at_the_original(tmp_path: Path) -> None:
+    """Found by review: the finding for the record being added carried the first copy's
+    file and line."""
+    ledger = load(write(tmp_path, HEADER + GOOD_ACCOUNT))
+    with pytest.raises(LedgerError) as info:
+        ledger.add(ledger.accounts[0])
+    (finding,) = info.value.findings
+    assert "duplicate account id 'launch'" in finding.message
+    assert (finding.path, finding.line) == (None, None)
