@@ -531,10 +531,11 @@ def check_records(
     its place in the reading order, by identity (``origins`` has one place per id);
     of two records with one id, the one read later is the duplicate.
     """
-    here: list[Origin | None] = [None]  # the place of the record being checked
+    here: Origin | None = None  # the place of the record being checked
 
     def enter(rec: Any) -> None:
-        here[0] = None if located is None else located.get(id(rec))
+        nonlocal here
+        here = None if located is None else located.get(id(rec))
 
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
@@ -551,7 +552,7 @@ def check_records(
         at: Origin | None = None,
     ) -> None:
         if at is None:
-            at = here[0] if here[0] is not None else origins.get((kind, rid), (None, None))
+            at = here if here is not None else origins.get((kind, rid), (None, None))
         path, line = at
         findings.append(Finding(message, path=path, line=line, record=rid, field=field, text=text))
 
@@ -625,7 +626,7 @@ def check_records(
     for b, ref in zip(broken, refs, strict=True):
         if b.raw.kind == "account":
             events.update(ref["event"])
-    here[0] = None
+    here = None
     for b, ref in zip(broken, refs, strict=True):
         at = (b.raw.path, b.raw.line)
         for field, says, kind in (
@@ -663,7 +664,7 @@ def check_records(
                 res.account,
             )
 
-    here[0] = None
+    here = None
     for cycle in _cycles({s.id: s.cites for s in sources.values()}):
         add("source", cycle[0], "cites form a cycle: " + " → ".join([*cycle, cycle[0]]), "cites")
     for cycle in _cycles({a.id: (a.part_of,) if a.part_of else () for a in actors.values()}):

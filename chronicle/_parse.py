@@ -35,7 +35,8 @@ class Ref:
     """Why the reference cannot anchor anything (it is open, or spans years), or None."""
     approximate: bool = False
     uncertain: bool = False
-    """The reference date is approximate (``~``) or uncertain (``?``): so is what it anchors."""
+    """The reference date is approximate (``~``) or uncertain (``?``): so is what counts
+    from its day or month (a year counted from an approximate day is not)."""
 
 
 RefLike = Ref | When | Span | _dt.date | str | None
