@@ -131,9 +131,7 @@ class _Events:
     def build_all(self, built: Mapping[str, MergedEvent]) -> list[MergedEvent]:
         """Every event: those in ``built`` as they are, the others built now."""
         with paused_gc():
-            return [
-                built[k] if k in built else self.build(k) for k in sorted(self.grouping.members)
-            ]
+            return [built[k] if k in built else self.build(k) for k in sorted(self.grouping.code)]
 
 
 def _event(g: Group, pins: list[Resolution], ev: Evidence, policy: Policy, tz: str) -> MergedEvent:

@@ -238,3 +238,48 @@ def test_orphans_are_the_resolutions_that_no_event_answers_to(ledger: Ledger) ->
         if r.event not in names
     )
     assert t.orphans  # "nothing" at least
+
+
+def _grouping_facts(ledger: Ledger) -> tuple[object, ...]:
+    g = ledger.merge()._source.grouping  # type: ignore[union-attr]
+    full = [c for c in range(len(g.keys)) if g.counts[c]]
+    return (
+        g.keys,
+        g.assign,
+        g.order,
+        g.starts,
+        g.counts,
+        [g.late[c] for c in full],
+        [g.early[c] for c in full],
+        g.disjoint,
+        g.code,
+        g.bounds,
+        [(x.key, x.accounts, x.keyed, x.ambiguous) for x in g.groups()],
+    )
+
+
+def _both_ways(ledger: Ledger) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """What grouping works out with numpy, and without it."""
+    from chronicle import _merge_group
+
+    before = _merge_group._NUMPY_FROM
+    try:
+        _merge_group._NUMPY_FROM = 0
+        with_numpy = _grouping_facts(ledger)
+        _merge_group._NUMPY_FROM = 10**9
+        return with_numpy, _grouping_facts(ledger)
+    finally:
+        _merge_group._NUMPY_FROM = before
+
+
+@given(ledgers())
+def test_grouping_with_numpy_and_without_agree(ledger: Ledger) -> None:
+    """Large ledgers sort and sum their groups with numpy, small ones in Python: the same."""
+    with_numpy, without = _both_ways(ledger)
+    assert with_numpy == without
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_grouping_with_numpy_and_without_agree_on_the_fixtures(name: str) -> None:
+    with_numpy, without = _both_ways(chronicle.load(FIXTURES / f"{name}.toml"))
+    assert with_numpy == without
