@@ -248,8 +248,9 @@ class Ledger:
     def as_of(self, day: Any) -> Ledger:
         """The ledger as a reader on ``day`` saw it.
 
-        Keeps the accounts whose source was certainly published by the end of ``day``,
-        the resolutions recorded by then, and every source and actor.
+        Keeps the accounts that some source they cite had said by the end of ``day``
+        (it was certainly published by then), the resolutions recorded by then, and
+        every source and actor.
         """
         from ._query import as_of
 

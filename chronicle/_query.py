@@ -293,6 +293,12 @@ def _published_by(ledger: Ledger, cutoff: int) -> frozenset[str]:
     )
 
 
+def _known(a: Account, known: frozenset[str]) -> bool:
+    """Some source the account cites is among ``known``: it had said so by then."""
+    cs = a.citations
+    return cs[0].source in known or (len(cs) > 1 and any(c.source in known for c in cs))
+
+
 def _accepts(p: _Filters, a: Account) -> bool:
     """Every filter but the window and the actors (which the index applies)."""
     if p.kinds is not None and a.kind not in p.kinds:
@@ -301,7 +307,7 @@ def _accepts(p: _Filters, a: Account) -> bool:
         return False
     if p.sources is not None and not any(c.source in p.sources for c in a.citations):
         return False
-    if p.known is not None and a.citations[0].source not in p.known:
+    if p.known is not None and not _known(a, p.known):
         return False
     if p.qmin is not None or p.qmax is not None or p.unit is not None:
         qty = a.quantity
@@ -393,7 +399,7 @@ def as_of(ledger: Ledger, day: Any) -> Ledger:
 
     cutoff = _edge(day, ledger, True, "as_of")
     known = _published_by(ledger, cutoff)
-    accounts = [a for a in ledger.accounts if a.citations[0].source in known]
+    accounts = [a for a in ledger.accounts if _known(a, known)]
     resolutions = [
         r
         for r in ledger.resolutions

@@ -616,3 +616,47 @@ def test_a_date_edge_on_a_day_without_midnight(day: dt.date, tz: str) -> None:
 
     w = parse_when(day.isoformat(), tz=tz)
     assert (_day_edge(day, tz, False), _day_edge(day, tz, True)) == (w._e, w._l)
+
+
+def test_as_of_knows_an_account_from_any_source_it_cites() -> None:
+    """An account relayed by a later article is known from the earliest source it cites
+    (invented records)."""
+    sources = [
+        Source(id="report", title="A report", kind="report", published=parse_when("2023-03-01")),
+        Source(id="article", title="An article", kind="news", published=parse_when("2023-03-24")),
+        Source(id="undated", title="Undated", kind="news"),
+    ]
+
+    def account(id: str, *cites: str) -> Account:
+        return Account(
+            id=id,
+            kind="report",
+            title=f"Invented {id}",
+            when=parse_when("2023-03-01"),
+            citations=[Citation(source=s) for s in cites],
+        )
+
+    ledger = Ledger(
+        sources=sources,
+        accounts=[
+            account("relayed", "article", "report"),
+            account("only-later", "article"),
+            account("undated-first", "undated", "report"),
+            account("never", "undated"),
+        ],
+    )
+    early = {"relayed", "undated-first"}
+    assert set(ids(list(ledger.as_of("2023-03-20").accounts))) == early
+    assert set(ids(ledger.query(as_of="2023-03-20"))) == early
+    assert set(ids(ledger.query(as_of="2023-02-28"))) == set()
+    assert set(ids(ledger.query(as_of="2023-03-24"))) == early | {"only-later"}
+    assert set(ids(ledger.query(as_of="2023-03-24", kind="report"))) == early | {"only-later"}
+
+
+def test_the_seed_knows_trendforces_report_before_the_article() -> None:
+    seed = chronicle.load(Path(__file__).parent.parent / "events")
+    assert {a.id for a in seed.as_of("2023-03-20")} == {
+        "trendforce-gpt-3-5-gpus-leiphone",
+        "trendforce-gpt-3-5-parameters-leiphone",
+        "trendforce-gpt-commercial-gpus-leiphone",
+    }
