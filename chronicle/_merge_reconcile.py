@@ -73,7 +73,7 @@ class Field(Protocol[V]):
     def hull(self, values: Sequence[V]) -> V: ...
     def span(self, value: V) -> Interval: ...
     def show(self, value: V) -> str: ...
-    def result(self, value: V) -> When | Span | Quantity | None: ...
+    def result(self, value: V, said: Sequence[Item[V]]) -> When | Span | Quantity | None: ...
     def parse(self, text: str) -> V: ...
 
 
@@ -101,7 +101,7 @@ class DateField:
     def show(self, value: When) -> str:
         return show_value(value)
 
-    def result(self, value: When) -> When:
+    def result(self, value: When, said: Sequence[Item[When]]) -> When:
         return value
 
     def parse(self, text: str) -> When:
@@ -163,9 +163,15 @@ class QuantityField:
             return f"any number of {self.unit}"
         return str(quantity_from(value[0], value[1], self.unit, None))
 
-    def result(self, value: Interval) -> Quantity | None:
+    def result(self, value: Interval, said: Sequence[Item[Interval]]) -> Quantity | None:
+        """The figure as the accounts that say exactly ``value`` gave it, when they agree
+        (\"约140万\" stays about 1,400,000, not the range its tolerance compares with);
+        else the interval, as a range or a bound."""
         if value[0] == -math.inf and value[1] == math.inf:  # "≤ 5" and "≥ 9", unresolved
             return None
+        given = [self.claimed(it) for it in said]
+        if given and len({(q.value, q.bound, q.upper) for q in given}) == 1:
+            return attrs.evolve(given[0], unit=self.unit, as_of=self.as_of, text=None)
         return quantity_from(value[0], value[1], self.unit, self.as_of)
 
     def parse(self, text: str) -> Interval:
@@ -288,9 +294,12 @@ class _Settle(Generic[V]):
         determined: tuple[str, ...] | None = None,
     ) -> MergedValue:
         det, coarse = self.split(members, value) if determined is None else (determined, ())
+        lo, hi = self.field.span(value)
+        its = self.items
+        said = [its[k] for k in members if its[k].lo == lo and its[k].hi == hi]
         return MergedValue(
             field=self.name,
-            value=self.field.result(value),
+            value=self.field.result(value, said),
             status=status,
             claims=self.claims,
             determined_by=det,

@@ -170,6 +170,56 @@ def test_the_about_tolerance_is_the_policys() -> None:
     assert q.value == Quantity(value=100_000, unit="enterprises", bound="between", upper=102_500)
 
 
+def _figures(*given: Quantity) -> Ledger:
+    """Invented: outlets giving one event's figure, each in its own words."""
+    sources = [
+        Source(id=f"s{i}", title=f"Invented {i}", kind="news", published=parse_when("2023-03-24"))
+        for i in range(len(given))
+    ]
+    accounts = [
+        Account(
+            id=f"f{i}",
+            event="cost",
+            kind="report",
+            title="Training cost estimated",
+            when=parse_when("2023-03"),
+            citations=[Citation(source=f"s{i}")],
+            quantity=q,
+        )
+        for i, q in enumerate(given)
+    ]
+    return Ledger(sources, [], accounts)
+
+
+_ABOUT = Quantity(value=1_400_000, unit="USD", bound="about", text="约140万美元")
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        (_ABOUT,),
+        (_ABOUT, attrs.evolve(_ABOUT, text="大约140万美元")),  # the same figure, other words
+        (_ABOUT, Quantity(value=1_000_000, unit="usd", bound="at_least")),  # coarser
+    ],
+)
+def test_a_figure_is_shown_as_the_accounts_that_determine_it_gave_it(
+    given: tuple[Quantity, ...],
+) -> None:
+    """'约140万' stays about 1,400,000: the ±10% range is for comparing, not for showing."""
+    (q,) = _figures(*given).merge()["cost"].quantities
+    assert q.value == Quantity(value=1_400_000, unit="USD", bound="about")
+    assert str(q.value) == "≈ 1,400,000 USD"
+    assert q.status in (Status.CONSISTENT, Status.REFINED)
+
+
+def test_two_different_about_figures_show_what_they_share() -> None:
+    lower = Quantity(value=1_400_000, unit="USD", bound="about")
+    upper = Quantity(value=1_500_000, unit="USD", bound="about")
+    (q,) = _figures(lower, upper).merge()["cost"].quantities
+    assert q.status is Status.REFINED
+    assert q.value == Quantity(value=1_350_000, unit="USD", bound="between", upper=1_540_000)
+
+
 # ------------------------------------------------------------------------------- pins
 
 
