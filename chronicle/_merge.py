@@ -172,10 +172,12 @@ def _event(g: Group, pins: list[Resolution], ev: Evidence, policy: Policy, tz: s
     when = _combined_when(when_fields)
     fields = (*when_fields, *quantity_fields)
 
-    title = _best(use, lambda a: a.title, ev, by_field.get("title"))
-    kind = _best(use, lambda a: a.kind, ev, by_field.get("kind"))
-    place = _best(use, lambda a: a.place, ev, by_field.get("place"))
-    actors = _best(use, lambda a: tuple(sorted(a.actors)), ev, by_field.get("actors"))
+    # ties go to what the accounts behind the event's date say, then to the first by id
+    dated = frozenset(x for f in when_fields for x in f.determined_by)
+    title = _best(use, lambda a: a.title, ev, by_field.get("title"), dated)
+    kind = _best(use, lambda a: a.kind, ev, by_field.get("kind"), dated)
+    place = _best(use, lambda a: a.place, ev, by_field.get("place"), dated)
+    actors = _best(use, lambda a: tuple(sorted(a.actors)), ev, by_field.get("actors"), dated)
     return MergedEvent(
         event=g.key,
         accounts=tuple(sorted(ids)),
@@ -475,8 +477,10 @@ def _best(
     get: Callable[[Account], T],
     ev: Evidence,
     pins: list[Resolution] | None,
+    dated: frozenset[str] = frozenset(),
 ) -> T:
-    """The value with the most independent support (then most accounts, then the smallest)."""
+    """The value with the most independent support, then the most accounts, then one that
+    an account in ``dated`` gives, then the first account's (``accounts`` are by id)."""
     if pins:
         pin = sorted(
             pins, key=lambda r: ((0, ()) if r.recorded is None else (1, r.recorded.sort_key), r.id)
@@ -492,10 +496,16 @@ def _best(
     first = values[0]
     if all(v == first for v in values):
         return first
-    support: dict[T, list[Account]] = {}
+    support: dict[T, list[Account]] = {}  # in order of the first account giving each
     for a, v in zip(accounts, values, strict=True):
         support.setdefault(v, []).append(a)
+    order = {v: n for n, v in enumerate(support)}
     return min(
         support,
-        key=lambda v: (-len(ev.independent(support[v])), -len(support[v]), repr(v)),
+        key=lambda v: (
+            -len(ev.independent(support[v])),
+            -len(support[v]),
+            all(a.id not in dated for a in support[v]),
+            order[v],
+        ),
     )

@@ -602,3 +602,34 @@ def test_ai_big_base_is_2022_12_refined(seed: Ledger) -> None:
     assert e.status is Status.REFINED
     texts = {c.text for c in e.field("when")[0].claims}
     assert texts == {"去年", "2022年12月"}
+
+
+def _two_titles(first: tuple[str, str], second: tuple[str, str]) -> Ledger:
+    """Invented: two equally supported accounts of one event with different titles."""
+    sources = [
+        Source(id=f"s{i}", title=f"Invented {i}", kind="news", published=parse_when("2023-03-24"))
+        for i in (1, 2)
+    ]
+    accounts = [
+        Account(
+            id=id,
+            event="e",
+            kind="launch",
+            title=title,
+            when=parse_when(when),
+            citations=[Citation(source=f"s{n}")],
+        )
+        for n, (id, (title, when)) in enumerate((("a", first), ("b", second)), start=1)
+    ]
+    return Ledger(sources, [], accounts)
+
+
+def test_a_tie_between_titles_goes_to_the_account_that_dated_the_event() -> None:
+    e = _two_titles(("Alpha launch", "2023"), ("Zeta launch", "2023-03-16")).merge()["e"]
+    assert e.when == parse_when("2023-03-16")
+    assert e.title == "Zeta launch"
+
+
+def test_a_tie_between_titles_otherwise_goes_to_the_first_account_by_id() -> None:
+    e = _two_titles(("Zeta launch", "2023-03-16"), ("Alpha launch", "2023-03-16")).merge()["e"]
+    assert e.title == "Zeta launch"
