@@ -13,7 +13,8 @@ Two accounts *match* when they have the same kind, are both planned or both not,
 name the same version numbers, do not name different stages (invitation test,
 public test, formal launch), share a subject (see ``Actors``), have titles alike
 enough once names, stage words and filler verbs are cut out, and have compatible
-dates (overlapping, or a near-miss of zones or a day boundary).
+dates (overlapping, or a near-miss: of zones, of a day boundary, or within the reach
+of an approximate date).
 
 Only accounts that can match are compared: blocks of (kind, planned, versions, root
 actor), sorted by date, swept with a window; no all-pairs over the ledger.
@@ -33,7 +34,7 @@ from typing import Any, NamedTuple, cast
 import attrs
 
 from ._merge_text import likeness, norm, residue, stages, versions
-from ._merge_values import near_miss
+from ._merge_values import near_miss, reach
 from ._records import Account, Actor
 from ._when import When
 
@@ -313,6 +314,7 @@ def _signature(i: int, a: Account, actors: Actors) -> Sig:
     subjects, above, roots = actors.place(a.actors, names)
     w = a.when
     e, l_ = w._e, w._l
+    lo, hi = -_INF if e is None else e, _INF if l_ is None else l_
     return Sig(
         i,
         a.kind,
@@ -323,8 +325,8 @@ def _signature(i: int, a: Account, actors: Actors) -> Sig:
         above,
         roots,
         residues,
-        -_INF if e is None else e,
-        _INF if l_ is None else l_,
+        lo,
+        hi,
         w if isinstance(w, When) else None,
     )
 
@@ -396,17 +398,21 @@ def _edges(
 ) -> dict[tuple[int, int], float]:
     """How strongly each pair of accounts matches, for every pair that does.
 
-    Only pairs that share a block and whose dates, widened by the window, overlap are
-    compared, each once, and only pairs with at least one account without a key
+    Only pairs that share a block and whose dates, widened by the window (and approximate
+    ones by their reach), overlap are compared, each once, and only pairs with at least one account without a key
     (``wanted``). A block is swept in date order, keeping the members whose dates still
     reach the window; those without a key apart, so that a keyed account is compared
     only with them. Block by block: accounts compared one after another are near each
     other in memory (on a large ledger, a scattered order costs twice the time).
     """
     blocks: dict[tuple[object, ...], list[tuple[float, int]]] = {}
+    reaches: dict[int, tuple[float, float]] = {}  # of approximate dates (rare): see ``reach``
     for s in sigs.values():
+        lo = s.lo
+        if s.when is not None and s.when.approximate:
+            lo, _ = reaches[s.at] = reach(s.when)
         for r in s.roots:
-            blocks.setdefault((s.kind, s.planned, s.versions, r), []).append((s.lo, s.at))
+            blocks.setdefault((s.kind, s.planned, s.versions, r), []).append((lo, s.at))
     seen: set[tuple[int, int]] = set()
     edges: dict[tuple[int, int], float] = {}
     for members in blocks.values():
@@ -432,7 +438,8 @@ def _edges(
                 m = _match_in_block(s, t, similarity)
                 if m is not None:
                     edges[pair] = m
-            heapq.heappush(live if want else live_keyed, (s.hi, i))
+            hi = reaches[i][1] if i in reaches else s.hi
+            heapq.heappush(live if want else live_keyed, (hi, i))
     return edges
 
 

@@ -30,7 +30,7 @@ from typing import TypeVar
 
 import pendulum
 
-from ._calendar import Precision, get_zone
+from ._calendar import Precision, get_zone, to_us
 from ._records import Bound, Quantity
 from ._when import InvalidWhen, When, _copy_with, fits
 
@@ -239,7 +239,9 @@ def near_miss(a: When, b: When) -> str | None:
     lies at most an hour across a midnight from the other (a day-boundary slip: "16
     March" and "00:30 on 17 March"); two whole days side by side are a real conflict.
     Disjoint dates that a zone difference alone could explain do not exist: readings of
-    one instant in two zones always overlap.
+    one instant in two zones always overlap. Or one is approximate ("about September
+    2022") and the other lies within one unit of its precision of it (see
+    ``APPROXIMATE_UNIT``): "about" allows that much, at any precision.
 
     >>> from chronicle import parse_when
     >>> near_miss(parse_when("2023-03-16", tz="Etc/GMT+12"), parse_when("2023-03-16", tz="Pacific/Kiritimati"))
@@ -248,10 +250,18 @@ def near_miss(a: When, b: When) -> str | None:
     'readings 30 minutes apart across a midnight'
     >>> print(near_miss(parse_when("2023-03-16", tz="Asia/Shanghai"), parse_when("2023-03-17", tz="America/Los_Angeles")))
     None
+    >>> near_miss(parse_when("about Sept 2022"), parse_when("2022-10-01"))
+    '~2022-09 is approximate and 2022-10-01 is within a month of it'
+    >>> print(near_miss(parse_when("about Sept 2022"), parse_when("2022-11-01")))
+    None
     """
-    if min(a.precision, b.precision) < Precision.DAY or a.is_open or b.is_open:
+    if a.is_open or b.is_open or a.overlaps(b):
         return None
-    if a.overlaps(b):
+    if a.approximate or b.approximate:
+        reason = _approximately(a, b) or _approximately(b, a)
+        if reason is not None:
+            return reason
+    if min(a.precision, b.precision) < Precision.DAY:
         return None
     ae, al, be, bl = a.earliest, a.latest, b.earliest, b.latest
     assert ae is not None
@@ -267,9 +277,69 @@ def near_miss(a: When, b: When) -> str | None:
         return None  # two whole days side by side are two different days
     first, second = (a, b) if when_interval(a)[1] < when_interval(b)[0] else (b, a)
     gap = when_interval(second)[0] - when_interval(first)[1] - 1
-    if gap <= DAY_BOUNDARY_SLIP:
+    if gap <= DAY_BOUNDARY_SLIP and _midnight_between(first, second):
         minutes = max(1, round(gap / (60 * _MICRO)))
         return f"readings {minutes} minute{'s' if minutes != 1 else ''} apart across a midnight"
+    return None
+
+
+def _midnight_between(first: When, second: When) -> bool:
+    """A midnight of either's zone lies from ``first``'s end to ``second``'s start:
+    they fall on two days there (two clock readings of one afternoon do not)."""
+    end, start = first.latest, second.earliest
+    assert end is not None and start is not None
+    return any(
+        end.in_timezone(z).date() != start.in_timezone(z).date()
+        for z in (get_zone(first.tz), get_zone(second.tz))
+    )
+
+
+APPROXIMATE_UNIT: dict[Precision, tuple[str, dict[str, int]]] = {
+    Precision.YEAR: ("year", {"years": 1}),
+    Precision.HALF: ("half-year", {"months": 6}),
+    Precision.QUARTER: ("quarter", {"months": 3}),
+    Precision.MONTH: ("month", {"months": 1}),
+    Precision.WEEK: ("week", {"weeks": 1}),
+    Precision.DAY: ("day", {"days": 1}),
+    Precision.HOUR: ("hour", {"hours": 1}),
+    Precision.MINUTE: ("minute", {"minutes": 1}),
+    Precision.SECOND: ("second", {"seconds": 1}),
+}
+"""How far "about" reaches when dates are compared, by precision: one unit on each side
+(an approximate date's own bounds never move; only matching and reconciling widen it)."""
+
+
+def reach(w: When) -> Interval:
+    """``w``'s interval (µs) as comparing sees it: widened by ``APPROXIMATE_UNIT`` on each
+    side when ``w`` is approximate; an open bound, or one past year 1 or 9999, is ∓∞."""
+    lo, hi = when_interval(w)
+    if not w.approximate:
+        return lo, hi
+    _, step = APPROXIMATE_UNIT[w.precision]
+    if w.earliest is not None:
+        try:
+            lo = to_us(w.earliest.subtract(**step))
+        except (OverflowError, ValueError):  # before year 1
+            lo = -_INF
+    if w.latest is not None:
+        try:  # from the start of the next unit (30 September + 3 months is not 31 December)
+            hi = to_us(w.latest.add(microseconds=1).add(**step)) - 1
+        except (OverflowError, ValueError):  # after year 9999
+            hi = _INF
+    return lo, hi
+
+
+def _approximately(x: When, other: When) -> str | None:
+    """Why ``other`` is within the reach of approximate ``x``, or None."""
+    if not x.approximate:
+        return None
+    lo, hi = reach(x)
+    olo, ohi = when_interval(other)
+    if lo <= ohi and olo <= hi:
+        from ._merge_result import show_value
+
+        name = APPROXIMATE_UNIT[x.precision][0]
+        return f"{show_value(x)} is approximate and {show_value(other)} is within a {name} of it"
     return None
 
 
