@@ -12,7 +12,7 @@ from functools import lru_cache
 import attrs
 import pendulum
 
-from ._calendar import Precision, get_zone
+from ._calendar import Precision, get_zone, unit_start
 from ._edtf_fast import NotCanonical, fast_when
 from ._when import Span, When
 from .errors import ChronicleError, ParseError
@@ -107,12 +107,24 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def parse_when(text: str, *, ref: RefLike = None, tz: str | None = None) -> When | Span:
+def parse_when(
+    text: str,
+    *,
+    ref: RefLike = None,
+    tz: str | None = None,
+    floor: When | Span | str | None = None,
+) -> When | Span:
     """Read ``text`` as a ``When`` (or a ``Span`` for things that last).
 
     ``ref`` anchors relative forms ("去年9月", "3月16日", "last month"); ``tz`` is
     the zone calendar units are read in when the text names none (default UTC).
     The verbatim ``text`` is kept on the result.
+
+    ``floor`` closes the open start of a "by X" date with what the caller knows: the
+    earliest it can have happened (a ``When``, or a text read with the same ``ref``
+    and ``tz``; its earliest bound is used, down to the start of the date's unit: a
+    floor in mid-2000 closes "by 2000" on 1 January). The result is then ``inferred``.
+    A date with a start of its own is returned as it is; a floor after it is an error.
 
     >>> w = parse_when("去年9月", ref="2023-03-24", tz="Asia/Shanghai")
     >>> w.to_edtf(), w.precision.label, w.inferred
@@ -121,10 +133,45 @@ def parse_when(text: str, *, ref: RefLike = None, tz: str | None = None) -> When
     '2022-09-01T00:00:00+08:00'
     >>> parse_when("至3月17日下午2点", ref="2023-03-24", tz="Asia/Shanghai").to_edtf()
     '[..2023-03-17T14+08:00]'
+    >>> parse_when("至3月17日下午2点", ref="2023-03-24", tz="Asia/Shanghai", floor="3月16日").to_edtf()
+    '[2023-03-16T00+08:00..2023-03-17T14+08:00]'
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_when() takes a str, not {type(text).__name__}")
-    return _parse_cached(text, to_ref(ref), tz or "UTC")
+    result = _parse_cached(text, to_ref(ref), tz or "UTC")
+    if floor is None:
+        return result
+    return _with_floor(result, floor, ref, tz)
+
+
+def _with_floor(
+    w: When | Span, floor: When | Span | str, ref: RefLike, tz: str | None
+) -> When | Span:
+    """``w`` with its open start closed at ``floor``'s earliest bound (see ``parse_when``)."""
+    if isinstance(floor, str):
+        written = floor
+        try:
+            floor = parse_when(written, ref=ref, tz=tz)
+        except ParseError as e:
+            raise ParseError(f"floor: {e.message}", text=written) from None
+    if not isinstance(floor, When | Span):
+        raise TypeError(f"floor must be a When, a Span or a str, not {type(floor).__name__}")
+    start = floor.earliest
+    if start is None:
+        raise ParseError(
+            f"the floor {floor.to_edtf()!r} has no earliest bound to close a date with",
+            text=floor.text or floor.to_edtf(),
+        )
+    if not isinstance(w, When) or w.earliest is not None:
+        return w
+    zone = get_zone(w.tz)
+    start = unit_start(start.in_timezone(zone), w.precision, zone)  # the bounds are unit edges
+    if w.latest is not None and start > w.latest:
+        raise ParseError(
+            f"the floor {floor.to_edtf()!r} is after {w.to_edtf()!r}: nothing is left between them",
+            text=w.text or w.to_edtf(),
+        )
+    return attrs.evolve(w, earliest=start, inferred=True)
 
 
 @lru_cache(maxsize=1 << 17)

@@ -121,6 +121,12 @@ def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sp.add_argument(
         "--tz", type=zone_arg, metavar="ZONE", help="zone calendar units are read in (default UTC)"
     )
+    sp.add_argument(
+        "--floor",
+        type=text_arg,
+        metavar="DATE",
+        help="the earliest a 'by X' date can be, closing its open start (e.g. 2023-03-16)",
+    )
     sp.add_argument("--json", action="store_true", help="print one JSON object")
     sp.set_defaults(handler=_cmd_parse)
 
@@ -265,7 +271,7 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.ref, "--ref", example="2023-03-24"
         )  # read as the parser will read it; an error names --ref
     try:
-        w = parse_when(args.text, ref=args.ref, tz=args.tz)
+        w = parse_when(args.text, ref=args.ref, tz=args.tz, floor=args.floor)
     except ReferenceRequired as e:
         message = (
             f"{args.text!r} is relative and needs a reference date: pass --ref DATE, "
@@ -293,6 +299,8 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "approximate": w.approximate,
             "uncertain": w.uncertain,
             "inferred": w.inferred,
+            "ref": args.ref,
+            "floor": args.floor,
             "span": isinstance(w, Span),
             "display": show_when(w),
         }
@@ -315,6 +323,10 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         flags.insert(0, "span")
     if flags:
         rows.append(("flags", ", ".join(flags)))
+    if args.ref is not None:
+        rows.append(("read against", args.ref))
+    if args.floor is not None:
+        rows.append(("floor", args.floor))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k.ljust(width)}  {v}", file=out)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle import ChronicleError, Precision, Span, When, parse_when
-from chronicle._calendar import get_zone, to_us
+from chronicle._calendar import get_zone, to_us, unit_start
 from tests.strategies import spans, whens
 
 SH = "Asia/Shanghai"
@@ -261,3 +261,71 @@ def test_the_two_repeated_clock_times_are_not_equal() -> None:
     both = parse_when(f"[{first.to_edtf()}..{second.to_edtf()}]", tz="America/New_York")
     assert both.to_edtf() == "[2023-11-05T01:30-04:00..2023-11-05T01:30-05:00]"
     assert parse_when(both.to_edtf(), tz=both.tz) == both
+
+
+# ------------------------------------------------------------------------- floors
+
+
+def test_a_floor_closes_the_open_start_of_a_by_date() -> None:
+    w = parse_when("至3月17日下午2点", ref="2023-03-24", tz="Asia/Shanghai", floor="3月16日")
+    assert isinstance(w, When)
+    assert w.earliest == pendulum.datetime(2023, 3, 16, tz="Asia/Shanghai")
+    assert w.latest == pendulum.datetime(2023, 3, 17, 14, tz="Asia/Shanghai")
+    assert w.inferred and w.text == "至3月17日下午2点"
+    assert w.precision is Precision.HOUR
+    assert parse_when(w.to_edtf(), tz=w.tz) == w
+
+
+def test_a_floor_in_another_zone_is_the_same_instant() -> None:
+    floor = parse_when("2023-03-16", tz="UTC")
+    w = parse_when("by 17 Mar 2023 14:00", tz="Asia/Shanghai", floor=floor)
+    assert w.earliest == floor.earliest
+    assert w.tz == "Asia/Shanghai"
+
+
+def test_a_floor_leaves_a_date_with_a_start_as_it_is() -> None:
+    assert parse_when("2023-03-16", floor="2022") == parse_when("2023-03-16")
+    span = parse_when("2022/2023")
+    assert parse_when("2022/2023", floor="2020") == span
+
+
+@pytest.mark.parametrize(
+    ("floor", "message"),
+    [
+        ("3月18日", "is after"),
+        ("[..2023-03-01]", "has no earliest bound"),
+        ("Smarch", "floor: cannot read"),
+    ],
+)
+def test_a_floor_that_cannot_close_the_date_is_an_error(floor: str, message: str) -> None:
+    with pytest.raises(ChronicleError, match=message):
+        parse_when("至3月17日下午2点", ref="2023-03-24", tz="Asia/Shanghai", floor=floor)
+
+
+def test_a_floor_must_be_a_date() -> None:
+    with pytest.raises(TypeError, match="floor must be"):
+        parse_when("[..2023-03-17]", floor=20230316)  # type: ignore[arg-type]
+
+
+def test_a_floor_within_the_dates_unit_closes_it_at_the_units_start() -> None:
+    w = parse_when("[..2000]", tz="Asia/Shanghai", floor=parse_when("2000-06-15"))
+    assert w.earliest == pendulum.datetime(2000, 1, 1, tz="Asia/Shanghai")
+
+
+@given(whens(), whens(open_bounds=False))
+def test_a_floor_gives_a_date_that_reads_back(w: When, floor: When) -> None:
+    zone = get_zone(w.tz)
+    assert floor.earliest is not None
+    start = unit_start(floor.earliest.in_timezone(zone), w.precision, zone)
+    try:
+        closed = parse_when(w.to_edtf(), tz=w.tz, floor=floor)
+    except ChronicleError:
+        assert w.earliest is None and w.latest is not None and start > w.latest
+        return
+    if w.earliest is not None:
+        assert closed == parse_when(w.to_edtf(), tz=w.tz)
+        return
+    assert isinstance(closed, When)
+    assert closed.earliest == start <= floor.earliest
+    assert closed.latest == w.latest
+    assert parse_when(closed.to_edtf(), tz=closed.tz) == closed
