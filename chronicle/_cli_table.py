@@ -72,7 +72,9 @@ def register(sub: Any) -> None:
         "-f",
         default="simple",
         type=text_arg,
-        help="any tabulate format: simple (default), plain, github, grid, pipe, rst, html, ...",
+        help="any tabulate format: simple (default), plain, github, grid, pipe, rst, html, ...; "
+        "markup formats are escaped so the text shows as it is (unsafehtml, latex_raw, "
+        "moinmoin and youtrack are refused)",
     )
     sp.add_argument(
         "--columns",

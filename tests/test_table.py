@@ -206,6 +206,8 @@ def test_control_characters_never_reach_the_terminal() -> None:
             if ch == "\n":
                 continue
             assert unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"), (fmt, hex(ord(ch)))
+        if fmt == "github":
+            text = text.replace("\\[", "[")  # Markdown escapes the [ of [...]
         assert "␛[2J␛]0;pwned␇red" in text  # ESC and BEL shown as control pictures
         assert "�31m�evil�iso�" in text  # C1 CSI, bidi override and isolates
         assert "ls ⏎ next tab␀nul␡del" in text
@@ -255,6 +257,34 @@ def test_too_narrow_cuts_text_columns_to_the_last_resort(ledger: Ledger) -> None
     assert "灵犀大…" in text
     assert "≤ 2023-03-17 14:00 +08" in text  # dates are never cut
     assert max(wcswidth(line) for line in lines) <= 22 + 2 + 7 + 2 + 8
+
+
+@pytest.mark.parametrize(
+    ("fmt", "escape"),
+    [
+        ("mediawiki", r"&#124;"),
+        ("textile", r"&#124;"),
+        ("orgtbl", r"\vert{}"),
+        ("github", r"\|"),
+        ("jira", r"\|"),
+        ("asciidoc", r"\|"),
+    ],
+)
+def test_a_cut_never_splits_an_escape(fmt: str, escape: str) -> None:
+    r"""Cutting to any width drops a whole escape or keeps it: never "&#12…" or "\…"."""
+    title = "A|B|C|D|E|F|G|H|I|J|K|L"
+    row = Row(key="k", id="i", when=parse_when("2023-03-16"), title=title, kind="k")
+    seen = set()
+    for width in range(8, 60):
+        text = to_table([row], columns=["title"], fmt=fmt, width=width)
+        line = next(line for line in text.splitlines() if "A" in line and "title" not in line)
+        cell = line[line.index("A") :].split(" ")[0]
+        # the shown text is the escaped form of a prefix of the title, cut with "…"
+        prefix = cell.replace(escape, "|").removesuffix("…")
+        assert title.startswith(prefix), (width, cell)
+        assert cell == prefix.replace("|", escape) + ("…" if cell.endswith("…") else "")
+        seen.add(cell)
+    assert len(seen) > 5  # it was cut at many widths
 
 
 def test_no_width_no_truncation(ledger: Ledger) -> None:
