@@ -31,7 +31,11 @@ def register(sub: Any) -> None:
     sp.add_argument("--unit", help="quantity unit")
     sp.add_argument("--bound", help="exact, at_least, at_most, about, between (with --upper)")
     sp.add_argument("--upper", help="with --bound between: the upper value")
-    sp.add_argument("--as-of", help="when a running figure held")
+    sp.add_argument(
+        "--value-as-of", metavar="DATE", help="when a running figure held, e.g. 2022-12"
+    )
+    # the old name of --value-as-of (elsewhere --as-of is the knowledge date); deprecated
+    sp.add_argument("--as-of", dest="old_as_of", metavar="DATE", help=argparse.SUPPRESS)
     sp.add_argument("--value-text", help="the figure's original wording, e.g. 突破8万家")
     sp.add_argument(
         "--ledger",
@@ -47,8 +51,40 @@ def register(sub: Any) -> None:
     sp.set_defaults(handler=run)
 
 
+def _check_quantity_options(args: argparse.Namespace, err: TextIO) -> None:
+    """Say in command-line terms what the quantity options need (a record's own message
+    would name its fields); ``--as-of`` still works, with a warning, for ``--value-as-of``."""
+    from .errors import ChronicleError
+
+    if args.old_as_of is not None:
+        if args.value_as_of is not None:
+            raise ChronicleError("give --value-as-of only (--as-of is its deprecated name)")
+        print("chronicle: add --as-of is deprecated; use --value-as-of", file=err)
+        args.value_as_of = args.old_as_of
+    if args.value is None and args.unit is None:
+        given = [
+            option
+            for option, value in (
+                ("--bound", args.bound),
+                ("--upper", args.upper),
+                ("--value-as-of", args.value_as_of),
+                ("--value-text", args.value_text),
+            )
+            if value
+        ]
+        if given:
+            verb = "is" if len(given) == 1 else "are"
+            raise ChronicleError(f"{' and '.join(given)} {verb} for a quantity: give --value too")
+    if args.bound == "between" and not args.upper:
+        raise ChronicleError("--bound between needs --upper VALUE")
+    if args.upper and args.bound != "between":
+        raise ChronicleError("--upper VALUE is for --bound between")
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._append import append_account
+
+    _check_quantity_options(args, err)
 
     data: dict[str, Any] = {
         "id": args.id,
@@ -83,7 +119,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for key, value in (
             ("bound", args.bound),
             ("upper", args.upper),
-            ("as_of", args.as_of),
+            ("as_of", args.value_as_of),
             ("text", args.value_text),
         ):
             if value:

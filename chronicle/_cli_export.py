@@ -55,19 +55,37 @@ def register(sub: Any) -> None:
     sp.add_argument(
         "-o", "--output", default="-", metavar="FILE", help="write to FILE (default -, stdout)"
     )
-    sp.add_argument(
+    g = sp.add_argument_group("every format but json and jsonl")
+    g.add_argument(
         "--lang",
         default=None,
         type=text_arg,
-        help="titles and actor names in this language where translated (ics, csv, md, html)",
+        help="titles and actor names in this language where translated",
     )
-    g = sp.add_argument_group("ics")
+    g.add_argument(
+        "--merged",
+        action="store_true",
+        help="export the merged events of the chosen accounts instead of the accounts "
+        "(one calendar entry, row, item or bar per event, with its status and explanation; "
+        "html also draws the competing dates of a conflict); with --as-of, only the "
+        "resolutions recorded by then apply",
+    )
+    g = sp.add_argument_group("ics, md and html")
     g.add_argument(
         "--name",
         default=None,
         type=text_arg,
-        help="calendar name (default: chronicle, or the md title)",
+        help="the calendar's name (default: --title, else chronicle); for md and html, the "
+        "heading when there is no --title",
     )
+    g.add_argument(
+        "--title",
+        default=None,
+        type=text_arg,
+        help="the heading of the Markdown chronology or the HTML page (default: --name, else "
+        "Chronology); for ics, the calendar's name when there is no --name",
+    )
+    g = sp.add_argument_group("ics")
     g.add_argument(
         "--coarse",
         default=None,
@@ -103,26 +121,12 @@ def register(sub: Any) -> None:
         type=text_arg,
         help="comma-separated CSV columns (default: all)",
     )
-    g = sp.add_argument_group("md")
-    g.add_argument(
-        "--title",
-        default=None,
-        type=text_arg,
-        help="heading of the Markdown chronology or the HTML page (default: Chronology)",
-    )
-    g = sp.add_argument_group("html (and --merged)")
+    g = sp.add_argument_group("html")
     g.add_argument(
         "--lanes",
         default=None,
         choices=("actor", "kind"),
         help="one swimlane per main actor (default) or per kind",
-    )
-    g.add_argument(
-        "--merged",
-        action="store_true",
-        help="export the merged events of the chosen accounts instead of the accounts "
-        "(one calendar entry, row or bar per event, with its status and explanation; "
-        "html also draws the competing dates of a conflict)",
     )
     sp.set_defaults(handler=run)
 
@@ -141,8 +145,13 @@ def _coarse_arg(text: str) -> str | dict[str, str]:
     return out
 
 
-def _merged(ledger: Ledger, accounts: list[Account], fmt: str) -> tuple[Ledger, Any]:
-    """(ledger, merged timeline) of the chosen accounts, for ``--merged``."""
+def _merged(
+    ledger: Ledger, accounts: list[Account], fmt: str, args: argparse.Namespace
+) -> tuple[Ledger, Any]:
+    """(ledger, merged timeline) of the chosen accounts, for ``--merged``; with
+    ``--as-of``, only the resolutions recorded by then."""
+    from ._cli_filters import as_of_date
+    from ._cli_merge import merged
     from .errors import ChronicleError
 
     if fmt in ("json", "jsonl"):
@@ -150,10 +159,7 @@ def _merged(ledger: Ledger, accounts: list[Account], fmt: str) -> tuple[Ledger, 
             "--merged: JSON export writes ledger records; "
             "merged timelines have their own JSON (chronicle merge --json)"
         )
-    from ._export import restrict
-
-    sub = restrict(ledger, accounts)
-    return sub, sub.merge()
+    return merged(ledger, accounts, as_of=as_of_date(ledger, args))
 
 
 def check_options(fmt: str, args: argparse.Namespace) -> None:
@@ -176,19 +182,19 @@ def check_options(fmt: str, args: argparse.Namespace) -> None:
 
 def render(fmt: str, args: argparse.Namespace, err: TextIO | None = None) -> bytes:
     """The exported bytes for ``args`` (the ledger is loaded here); notes go to ``err``."""
+    from ._cli_filters import load_ledger
     from ._cli_table import select_accounts
-    from ._ledger import load
 
     check_options(fmt, args)
     for dest, default in DEFAULTS.items():
         if getattr(args, dest, None) is None:
             setattr(args, dest, default)
 
-    ledger = load(*args.paths, tz=args.tz)
+    ledger = load_ledger(args.paths, args.tz)
     accounts = select_accounts(ledger, args)
     items: Any = accounts
     if args.merged:
-        ledger, items = _merged(ledger, accounts, fmt)
+        ledger, items = _merged(ledger, accounts, fmt, args)
     title = args.title or args.name or "Chronology"
     if fmt == "ics":
         from ._ical import assemble, calendar_parts

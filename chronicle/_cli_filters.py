@@ -9,7 +9,11 @@ from __future__ import annotations
 
 __all__ = [
     "add_filter_args",
+    "as_of_date",
+    "by_date_then_id",
+    "check_names",
     "cli_date",
+    "load_ledger",
     "number_arg",
     "query_from_args",
     "select",
@@ -18,6 +22,8 @@ __all__ = [
 ]
 
 import argparse
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,15 +55,24 @@ def text_arg(text: str) -> str:
     return text
 
 
-def number_arg(text: str) -> float:
-    """``--min``/``--max``: a finite number."""
+def number_arg(text: str) -> int | float:
+    """``--min``/``--max``: a finite number, written as a ledger file may write one
+    (``80000``, ``8万``, ``214.16亿``, ``1.4 million``, ``1e5``)."""
     import math
 
+    from ._convert import scale_number
+
+    n: int | float
     try:
-        n = float(text)
+        n = scale_number(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(n):
+        try:
+            n = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a number (optionally with 万, 亿, k, million, ...), got {text!r}"
+            ) from None
+    if isinstance(n, float) and not math.isfinite(n):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
     return n
 
@@ -138,7 +153,7 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         default=[],
         type=text_arg,
         metavar="KIND",
-        help="launch, metric, ... (repeatable: any of them)",
+        help="launch, metric, ... (repeatable: any of them; one no account has is an error)",
     )
     g.add_argument(
         "--tag",
@@ -146,7 +161,7 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         default=[],
         type=text_arg,
         metavar="TAG",
-        help="a tag (repeatable: all of them)",
+        help="a tag (repeatable: all of them; one no account has is an error)",
     )
     g.add_argument(
         "--source",
@@ -170,10 +185,18 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
         help="every word in the title, a translation, a quote or the note",
     )
     g.add_argument(
-        "--min", dest="min_quantity", type=number_arg, metavar="N", help="a quantity of at least N"
+        "--min",
+        dest="min_quantity",
+        type=number_arg,
+        metavar="N",
+        help="a quantity of at least N (as in a ledger file: 80000, 8万, 1.4 million)",
     )
     g.add_argument(
-        "--max", dest="max_quantity", type=number_arg, metavar="N", help="a quantity of at most N"
+        "--max",
+        dest="max_quantity",
+        type=number_arg,
+        metavar="N",
+        help="a quantity of at most N (as --min)",
     )
     g.add_argument("--unit", metavar="UNIT", type=text_arg, help="a quantity in this unit")
     g.add_argument(
@@ -207,11 +230,31 @@ def query_from_args(args: argparse.Namespace) -> Query:
     )
 
 
+def load_ledger(paths: Sequence[str], tz: str | None) -> Ledger:
+    """The ledger in ``paths`` (files and folders), each file read once: a file named
+    again, directly or inside a folder also given, is skipped."""
+    from pathlib import Path
+
+    from ._files import ledger_files
+    from ._ledger import load
+
+    seen: set[Path] = set()
+    files = [f for p in paths for f in ledger_files(Path(p), seen)]
+    return load(*files, tz=tz)
+
+
 def select(ledger: Ledger, args: argparse.Namespace) -> list[Account]:
-    """The accounts the filter options in ``args`` pick, in chronological order."""
+    """The accounts the filter options in ``args`` pick, in chronological order, accounts
+    with equal dates by id (so that the order does not depend on the files' names or how
+    the ledger is split into files).
+
+    An actor, source, kind or tag the ledger does not have is an error that suggests
+    the names it does have, nearest first.
+    """
     from ._query import run_query
 
     q = query_from_args(args)
+    check_names(ledger, q)
     # the dates are read here, in the ledger's zone as the query would, so that an error
     # names the option (--from), not the query's field (start)
     dates = {
@@ -219,4 +262,97 @@ def select(ledger: Ledger, args: argparse.Namespace) -> list[Account]:
         for field, option in (("start", "--from"), ("end", "--to"), ("as_of", "--as-of"))
         if isinstance(text := getattr(q, field), str)
     }
-    return run_query(ledger, q.where(**dates) if dates else q)
+    return by_date_then_id(run_query(ledger, q.where(**dates) if dates else q))
+
+
+def by_date_then_id(accounts: list[Account]) -> list[Account]:
+    """``accounts``, already in chronological order, with each run of equal dates
+    (``When.sort_key``) sorted by account id, in place; returns the list."""
+    n = len(accounts)
+    i = 0
+    while i < n:
+        w = accounts[i].when
+        e, l = w._e, w._l
+        j = i + 1
+        while j < n:
+            v = accounts[j].when
+            # (equal keys have equal bounds: only those are compared whole, once known)
+            if v is not w and (v._e != e or v._l != l or v.sort_key != w.sort_key):
+                break
+            j += 1
+        if j - i > 1:
+            accounts[i:j] = sorted(accounts[i:j], key=attrgetter("id"))
+        i = j
+    return accounts
+
+
+def as_of_date(ledger: Ledger, args: argparse.Namespace) -> When | Span | None:
+    """``--as-of`` read in the ledger's zone (None when not given); an error names it."""
+    text = getattr(args, "as_of", None)
+    return None if text is None else cli_date(text, "--as-of", tz=ledger.tz)
+
+
+# -- names the ledger does not have --------------------------------------------------------
+
+
+def check_names(ledger: Ledger, q: Query) -> None:
+    """Refuse an actor, source, kind or tag that ``ledger`` does not have, suggesting the
+    nearest it has: those that start with what was typed (``leiphone`` for
+    ``leiphone-2023-03-24``), then those spelled alike. A kind or tag no account has would
+    otherwise give an empty table without a word."""
+    from ._fold import fold
+    from ._index import name_table
+    from ._query import QueryError
+
+    if q.actor:
+        names = name_table(ledger)[0]
+        for name in q.actor:
+            if fold(name) not in names:
+                raise QueryError(_unknown("actor", name, names, fold), text=name)
+    for sid in q.source:
+        if sid not in ledger.sources:
+            raise QueryError(_unknown("source", sid, ledger.sources), text=sid)
+    if q.kind or q.tag:
+        kinds: set[str] = set()
+        tags: set[str] = set()
+        for a in ledger.accounts:
+            kinds.add(a.kind)
+            tags.update(a.tags)
+        for what, wanted, have in (("kind", q.kind, kinds), ("tag", q.tag, tags)):
+            for name in wanted:
+                if name not in have:
+                    raise QueryError(
+                        _unknown(what, name, have, str.casefold, "no account has"), text=name
+                    )
+
+
+_SHOWN = 5  # suggestions named at most
+_LISTED = 30  # with none alike, every name is listed when there are no more than this
+
+
+def _unknown(
+    what: str,
+    name: str,
+    known: Iterable[str],
+    norm: Callable[[str], str] = str.casefold,
+    said: str | None = None,
+) -> str:
+    """``no source called 'x' in this ledger; did you mean ...?``"""
+    import difflib
+
+    key = norm(name)
+    known = sorted(known)
+    starting = [k for k in known if norm(k).startswith(key)]
+    close = difflib.get_close_matches(key, [norm(k) for k in known], n=3, cutoff=0.6)
+    by_norm = {norm(k): k for k in known}
+    fuzzy = [by_norm[c] for c in close if by_norm[c] not in starting]
+    shown = [*starting[:_SHOWN], *fuzzy]
+    more = max(0, len(starting) - _SHOWN)
+    head = f"{said} the {what} {name!r}" if said else f"no {what} called {name!r} in this ledger"
+    if not shown:
+        if 0 < len(known) <= _LISTED:  # nothing alike, but few to choose from: name them all
+            return f"{head}; the ledger's {what}s: {', '.join(known)}"
+        return head
+    listed = ", ".join(repr(k) for k in shown)
+    tail = f" (and {more} more starting with {name!r})" if more else ""
+    return f"{head}; did you mean {listed}{tail}?"

@@ -8,13 +8,17 @@ with ``--strict`` it exits 1 when any is unresolved.
 
 from __future__ import annotations
 
-__all__ = ["register", "run_conflicts", "run_merge"]
+__all__ = ["merged", "register", "run_conflicts", "run_merge"]
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from ._ledger import Ledger
+    from ._merge_policy import Policy
     from ._merge_result import Timeline
+    from ._records import Account
 
 
 def _common(sp: argparse.ArgumentParser) -> None:
@@ -35,9 +39,12 @@ def _common(sp: argparse.ArgumentParser) -> None:
         metavar="T",
         help="tolerance of an 'about' figure, as a fraction (default 0.1: within 10%%)",
     )
+    from ._cli_filters import text_arg
+
     sp.add_argument(
         "--as-of",
         default=None,
+        type=text_arg,
         metavar="DATE",
         help="merge only what sources had published by DATE (the ledger as a reader saw it)",
     )
@@ -71,19 +78,38 @@ def register(sub: Any) -> None:
     sp.set_defaults(handler=run_conflicts)
 
 
+def merged(
+    ledger: Ledger,
+    accounts: Sequence[Account] | None = None,
+    *,
+    as_of: Any = None,
+    policy: Policy | None = None,
+) -> tuple[Ledger, Timeline]:
+    """The one way every command merges: (the ledger merged, its timeline).
+
+    ``as_of`` (a date): the ledger as a reader then saw it, ``ledger.as_of(as_of)`` --
+    its accounts, and only the resolutions recorded by then. ``accounts`` (of that
+    ledger): only them, with the records they depend on (``merge``: all of them;
+    ``table --merged`` and ``export --merged``: those the filters pick).
+    """
+    if as_of is not None:
+        ledger = ledger.as_of(as_of)
+    if accounts is not None:
+        from ._export import restrict
+
+        ledger = restrict(ledger, accounts)
+    return ledger, ledger.merge(policy)
+
+
 def _timeline(args: argparse.Namespace) -> Timeline:
-    from ._ledger import load
+    from ._cli_filters import as_of_date, load_ledger
     from ._merge_policy import DEFAULT_RULES, Policy
 
-    ledger = load(*args.paths, tz=args.tz)
-    if args.as_of is not None:
-        from ._cli_filters import cli_date
-
-        ledger = ledger.as_of(cli_date(args.as_of, "--as-of", tz=ledger.tz))
+    ledger = load_ledger(args.paths, args.tz)
     kw: dict[str, Any] = {"rules": DEFAULT_RULES if args.rules is None else args.rules}
     if args.about is not None:
         kw["about"] = args.about
-    return ledger.merge(Policy(**kw))
+    return merged(ledger, as_of=as_of_date(ledger, args), policy=Policy(**kw))[1]
 
 
 def _pad(text: str, width: int) -> str:

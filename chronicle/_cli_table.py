@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def select_accounts(ledger: Ledger, args: argparse.Namespace) -> list[Account]:
     """The accounts a command works on: those the filters pick, in chronological order
-    (ties in ledger order)."""
+    (accounts with equal dates by id)."""
     from ._cli_filters import select
 
     return select(ledger, args)
@@ -121,7 +121,7 @@ def table_width(requested: int | None, out: TextIO) -> int | None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._ledger import load
+    from ._cli_filters import as_of_date, load_ledger
     from ._table import DEFAULT_COLUMNS, check_columns, check_format, to_table
 
     check_format(args.format)
@@ -131,13 +131,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.columns is None
         else check_columns([c.strip() for c in args.columns.split(",") if c.strip()])
     )
-    ledger = load(*args.paths, tz=args.tz)
+    ledger = load_ledger(args.paths, args.tz)
     items: list[Any] = select_accounts(ledger, args)
     if args.merged:
-        from ._export import restrict
+        from ._cli_merge import merged
 
-        ledger = restrict(ledger, items)
-        items = sorted(ledger.merge().events, key=lambda e: e.when.sort_key)
+        ledger, timeline = merged(ledger, items, as_of=as_of_date(ledger, args))
+        items = sorted(timeline.events, key=lambda e: (e.when.sort_key, e.event))
     width = table_width(args.width, out)
     print(
         to_table(

@@ -267,14 +267,16 @@ def to_markdown(
     title: str = "Chronology",
     lang: str | None = None,
 ) -> str:
-    """A chronology in Markdown: items by year, in date order, with footnoted sources.
+    """A chronology in Markdown: items by year, in date order (equal dates by account id,
+    or event key), with footnoted sources.
 
     Each distinct (source, locator) cited gets one footnote, numbered in order of
     first use.
     """
     its, led = items_of(items, ledger)
     keyed = [(_year(r.when), r) for r in rows(its, led, lang)]
-    keyed.sort(key=lambda yr: (yr[0] is None, yr[0] or 0, yr[1].when.sort_key))
+    # equal dates by key (an account's id): the order never depends on file names
+    keyed.sort(key=lambda yr: (yr[0] is None, yr[0] or 0, yr[1].when.sort_key, yr[1].key))
     notes: dict[tuple[str, str | None], tuple[int, SourceRef]] = {}
     out = [f"# {md_text(title)}", ""]
     year: int | str | None = ""

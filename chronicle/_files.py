@@ -55,8 +55,12 @@ def suffix_format(path: Path, override: str | None = None) -> str:
     return fmt
 
 
-def ledger_files(path: Path) -> list[Path]:
-    """The ledger files under ``path`` (itself when it is a file), in name order."""
+def ledger_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
+    """The ledger files under ``path`` (itself when it is a file), in name order.
+
+    With ``seen``, a file already in it (by resolved path) is left out and each file
+    returned is added to it: a file named twice, or inside a folder also given, is read once.
+    """
     if path.is_dir():
         found = sorted(
             p
@@ -69,10 +73,21 @@ def ledger_files(path: Path) -> list[Path]:
             raise UnreadableInput(
                 "no ledger files (.toml, .json, .jsonl, .csv) in this folder", path=str(path)
             )
-        return found
+        return found if seen is None else _unseen(found, seen)
     if not path.exists():
         raise UnreadableInput("no such file or folder", path=str(path))
-    return [path]
+    return [path] if seen is None else _unseen([path], seen)
+
+
+def _unseen(files: list[Path], seen: set[Path]) -> list[Path]:
+    """``files`` not in ``seen`` (by resolved path), each added to it."""
+    out = []
+    for f in files:
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
+            out.append(f)
+    return out
 
 
 def read_path(path: str | os.PathLike[str]) -> Iterator[RawRecord]:

@@ -20,15 +20,31 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO, cast
 
 from ._version import __version__
-from .errors import ChronicleError, LedgerError, UnreadableInput
+from .errors import ChronicleError, Finding, LedgerError, UnreadableInput
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # usage errors exit 2, as argparse does, no traceback
-        self.print_usage(sys.stderr)
-        raise _UsageError(f"{self.prog}: error: {message}")
+    """A usage error is one line naming the command, the option and the bad value, with
+    where to look (``chronicle table: unrecognized arguments: --bogus; see chronicle table
+    --help``), exit 2; the whole usage is for ``--help``."""
+
+    commands: dict[str, _Parser] | None = None
+    """(The top-level parser's) each command's parser."""
+
+    def error(self, message: str) -> Any:
+        raise _UsageError(f"{self.prog}: {message}; see {self.prog} --help")
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        # argparse leaves an option a command does not know to the top-level parser, whose
+        # message would name neither the command nor its --help: the command's parser says it
+        got, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = getattr(got, "command", None)
+            parser = (self.commands or {}).get(command or "", self)
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        return got
 
 
 class _UsageError(Exception):
@@ -93,7 +109,7 @@ class _Guarded(_Writes, io.TextIOBase):
         return _Writes(inner, self.name)
 
 
-def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+def _build_parser(argv: Sequence[str] | None = None) -> _Parser:
     """The parser for every command; for an ``argv`` naming one, the parser for that one.
 
     Only the module of the command being run is imported: ``chronicle table`` need not
@@ -107,6 +123,7 @@ def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"chronicle {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    p.commands = sub.choices
 
     from ._cli_filters import text_arg, zone_arg
 
@@ -244,7 +261,7 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     try:
         return handler(args, out, err)
     except LedgerError as e:
-        for f in e.findings:
+        for f in _in_order(e.findings):
             print(str(f), file=err)
         done = "written" if getattr(args, "command", None) == "add" else "loaded"
         print(f"chronicle: {len(e.findings)} problem(s); nothing was {done}", file=err)
@@ -333,13 +350,27 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` by file, then line (a whole file's first), then record; those of no
+    file last. (The loader finds them check by check, not in reading order.)"""
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.path is None,
+            f.path or "",
+            -1 if f.line is None else f.line,
+            f.record or "",
+        ),
+    )
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._ledger import load
+    from ._cli_filters import load_ledger
 
     try:
-        ledger = load(*args.paths, tz=args.tz)
+        ledger = load_ledger(args.paths, args.tz)
     except LedgerError as e:
-        for f in e.findings:
+        for f in _in_order(e.findings):
             print(str(f), file=out)
         print(f"{len(e.findings)} problem(s)", file=err)
         return 1

@@ -116,6 +116,6 @@ def test_table_is_chronological(seed: chronicle.Ledger) -> None:
         == 0
     )
     ids = [line.strip() for line in out.getvalue().splitlines()[1:]]
-    order = [a.id for a in sorted(seed, key=lambda a: a.when.sort_key)]
+    order = [a.id for a in sorted(seed, key=lambda a: (a.when.sort_key, a.id))]  # ties: by id
     assert ids == order
     assert len(ids) == len(seed) >= 20
