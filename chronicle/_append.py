@@ -5,12 +5,11 @@ from __future__ import annotations
 __all__ = ["append_account"]
 
 import os
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._files import FORMATS, RawRecord, atomic_write, read_path
+from ._files import FORMATS, RawRecord, atomic_write, parse_toml, read_bytes_and_text, read_path
 from ._ledger import build, converter
 from ._records import Account
 from ._write import dump_account_toml
@@ -20,15 +19,15 @@ from .errors import UnreadableInput
 def _ledger_paths(target: Path) -> list[Path]:
     """The file itself, or its whole folder when the folder holds other ledger files."""
     folder = target.parent
-    siblings = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS]
+    try:
+        siblings = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS]
+    except OSError as e:
+        raise UnreadableInput(f"cannot read folder: {e.strerror or e}", path=str(folder)) from None
     return [folder] if len(siblings) > 1 else [target]
 
 
 def _declared_tz(text: str, target: Path) -> str | None:
-    try:
-        meta = tomllib.loads(text).get("ledger", {}) if text.strip() else {}
-    except tomllib.TOMLDecodeError as e:
-        raise UnreadableInput(f"not valid TOML: {e}", path=str(target)) from None
+    meta = parse_toml(target, text).get("ledger", {}) if text.strip() else {}
     tz = meta.get("tz") if isinstance(meta, dict) else None
     return tz if isinstance(tz, str) else None
 
@@ -56,8 +55,7 @@ def append_account(
     if not target.exists():
         raise UnreadableInput("no such file; create it first (it may be empty)", path=str(target))
     data = converter().unstructure(account) if isinstance(account, Account) else dict(account)
-    raw_bytes = target.read_bytes()
-    old = raw_bytes.decode("utf-8-sig")
+    raw_bytes, old = read_bytes_and_text(target)
     file_tz = _declared_tz(old, target)
     roots = [Path(p) for p in ledger] if ledger else _ledger_paths(target)
     raws = []
@@ -77,7 +75,7 @@ def append_account(
     sep = "" if not body or body.endswith("\n\n") else ("\n" if body.endswith("\n") else "\n\n")
     addition = (sep + block).replace("\n", newline)
     text = old + addition
-    tomllib.loads(text)  # never write a file that would not read back
+    parse_toml(target, text)  # never write a file that would not read back
     bom = b"\xef\xbb\xbf" if raw_bytes.startswith(b"\xef\xbb\xbf") else b""
     atomic_write(target, bom + text.encode("utf-8"))
     return added

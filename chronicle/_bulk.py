@@ -247,8 +247,8 @@ class _Res(
 
 class _Led(msgspec.Struct, tag="ledger", tag_field="type", forbid_unknown_fields=True, gc=False):
     tz: _Str = None
-    title: Any = None
-    description: Any = None
+    title: _Str = None
+    description: _Str = None
 
 
 _Row = _Acc | _Src | _Act | _Res | _Led
@@ -379,7 +379,7 @@ class _Builder:
                     if file_tz and len(accounts) > seen:
                         self.file_zones.add(file_tz)
                     seen = len(accounts)
-                    file_tz = r.tz
+                    file_tz = self.zone(r.tz)  # (an unknown zone: even with no record after it)
                 else:
                     self.other(r, n, file, file_tz)
                 continue
@@ -851,7 +851,15 @@ def load_jsonl(paths: Sequence[Path], default_tz: str) -> Ledger | None:
     with paused_gc() as enabled:
         try:
             ledger = _load(paths, default_tz)
-        except (_Decline, ValueError, TypeError, LookupError, OverflowError, OSError):
+        except (
+            _Decline,
+            ValueError,
+            TypeError,
+            LookupError,
+            OverflowError,
+            OSError,
+            RecursionError,  # values nested deeper than msgspec follows
+        ):
             return None  # the ordinary path reads it again and says what is wrong
         if enabled and len(ledger) >= _FREEZE_AT:
             gc.freeze()

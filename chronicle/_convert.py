@@ -16,12 +16,15 @@ __all__ = ["WhenData", "make_converter", "scale_number", "structure_when", "unst
 
 import datetime as _dt
 import enum
+import math
 import re
+import sys
 from typing import Any
 
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ._calendar import get_zone
 from ._parse import parse_when
 from ._records import (
     Account,
@@ -54,16 +57,30 @@ def structure_when(value: Any, ref: Any = None, tz: str | None = None) -> When |
                 f"unknown key(s) {', '.join(sorted(extra))} in a date table; "
                 "expected edtf, text, tz"
             )
-        zone = value.get("tz") or tz
-        if "edtf" in value:
-            w = parse_when(str(value["edtf"]), ref=ref, tz=zone)
-        elif "text" in value:
-            w = parse_when(str(value["text"]), ref=ref, tz=zone)
+        edtf, text, zone, inferred = (value.get(k) for k in ("edtf", "text", "tz", "inferred"))
+        for key, v in (("edtf", edtf), ("text", text)):
+            if v is not None and not isinstance(v, str):  # never str() of a list or number
+                raise ValueError(f"{key} in a date table must be text, got {_shown(v)}")
+        if zone is not None and not isinstance(zone, str):
+            raise ValueError(
+                f"tz in a date table must be a zone name like 'Asia/Shanghai', got {_shown(zone)}"
+            )
+        if inferred is not None and not isinstance(inferred, bool):
+            raise ValueError(
+                f"inferred in a date table must be true or false, got {_shown(inferred)}"
+            )
+        if zone is None:
+            zone = tz
+        else:
+            get_zone(zone)  # an empty or unknown zone is an error, never the file's instead
+        if edtf is not None:
+            w = parse_when(edtf, ref=ref, tz=zone)
+        elif text is not None:
+            w = parse_when(text, ref=ref, tz=zone)
         else:
             raise ValueError("a date table needs `edtf` or `text`")
-        text = value.get("text")
         if text is not None:
-            w = _with_text(w, str(text), bool(value.get("inferred", False)))
+            w = _with_text(w, text, bool(inferred))
         return w
     if isinstance(value, (_dt.date, _dt.time)):
         text = value.isoformat()
@@ -71,7 +88,7 @@ def structure_when(value: Any, ref: Any = None, tz: str | None = None) -> When |
             f'write the date as quoted text, "{text}": a bare TOML date or time '
             "has no zone and no precision"
         )
-    raise ValueError(f"expected a date text or table, got {type(value).__name__} {value!r}")
+    raise ValueError(f"expected a date text or table, got {type(value).__name__} {_shown(value)}")
 
 
 def _with_text(w: When | Span, text: str, inferred: bool) -> When | Span:
@@ -121,7 +138,7 @@ def scale_number(value: Any) -> int | float:
     (21416000000, 80000, 22.4)
     """
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {_shown(value)}")
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
@@ -133,13 +150,27 @@ def scale_number(value: Any) -> int | float:
                 if m.group(2)
                 else 1
             )
+            whole = len(digits.split(".")[0].lstrip("+-")) + len(str(factor)) - 1
+            limit = sys.get_int_max_str_digits()
+            if limit and whole > limit:  # (Python would neither read it nor print it)
+                raise ValueError(
+                    f"expected a number of at most {limit} digits, got one of {whole} "
+                    f"digits: {_shown(value)}"
+                )
             if "." in digits:
-                from decimal import Decimal
+                from decimal import Decimal, localcontext
 
-                scaled = Decimal(digits) * factor
-                return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+                with localcontext() as exact:  # every digit kept: 28 would round 1.99…9 to 2
+                    exact.prec = len(digits) + 20
+                    scaled = Decimal(digits) * factor
+                if scaled == scaled.to_integral_value():
+                    return int(scaled)
+                number = float(scaled)
+                if math.isinf(number):
+                    raise ValueError(f"expected a number, got {_shown(value)}, too large to hold")
+                return number
             return int(digits) * factor
-    raise ValueError(f"expected a number (optionally with 万/亿/million), got {value!r}")
+    raise ValueError(f"expected a number (optionally with 万/亿/million), got {_shown(value)}")
 
 
 def _shown(value: Any) -> str:
@@ -202,7 +233,7 @@ def _text_item(v: Any) -> str:
 def _str_tuple(value: Any, t: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         raise ValueError(
-            f"expected a list of texts, got the single text {value!r}; write [{value!r}]"
+            f"expected a list of texts, got the single text {_shown(value)}; write [{_shown(value)}]"
         )
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"expected a list of texts, got {_shown(value)}")
@@ -255,7 +286,7 @@ def _table_hook(c: cattrs.Converter, cls: type, example: str) -> Any:
 
 def _str(value: Any, _t: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {type(value).__name__} {value!r}")
+        raise ValueError(f"expected text, got {type(value).__name__} {_shown(value)}")
     return value
 
 
@@ -265,7 +296,7 @@ def _opt_str(value: Any, _t: Any) -> str | None:
 
 def _bool(value: Any, _t: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise ValueError(f"expected true or false, got {_shown(value)}")
     return value
 
 
@@ -273,7 +304,7 @@ def _opt_int(value: Any, _t: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise ValueError(f"expected a whole number, got {_shown(value)}")
     return value
 
 
@@ -281,7 +312,7 @@ def _opt_float(value: Any, _t: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {_shown(value)}")
     return float(value)
 
 
@@ -366,7 +397,7 @@ def _enum_hook(enum_cls: type[enum.StrEnum]) -> Any:
         try:
             return enum_cls(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not one of: {allowed}") from None
+            raise ValueError(f"{_shown(value)} is not one of: {allowed}") from None
 
     return hook
 

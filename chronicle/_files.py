@@ -8,12 +8,22 @@ This module knows files and their syntax; what the tables mean is the loader's.
 
 from __future__ import annotations
 
-__all__ = ["KINDS", "RawRecord", "atomic_write", "read_path", "suffix_format"]
+__all__ = [
+    "KINDS",
+    "RawRecord",
+    "atomic_write",
+    "parse_toml",
+    "read_bytes_and_text",
+    "read_path",
+    "suffix_format",
+]
 
+import codecs
 import contextlib
 import io
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,21 +70,22 @@ def ledger_files(path: Path, seen: set[Path] | None = None) -> list[Path]:
 
     With ``seen``, a file already in it (by resolved path) is left out and each file
     returned is added to it: a file named twice, or inside a folder also given, is read once.
+
+    A folder is read recursively; names starting with a dot are skipped, and so are links
+    to folders (a folder linked into itself would never end). A folder that cannot be
+    listed, and a link with a ledger file's suffix that leads nowhere, are errors: their
+    records would otherwise be left out without a word.
     """
     if path.is_dir():
-        found = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in FORMATS
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        found = sorted(_walk(path))
         if not found:
             raise UnreadableInput(
                 "no ledger files (.toml, .json, .jsonl, .csv) in this folder", path=str(path)
             )
         return found if seen is None else _unseen(found, seen)
     if not path.exists():
+        if path.is_symlink():
+            raise _broken_link(path)
         raise UnreadableInput("no such file or folder", path=str(path))
     return [path] if seen is None else _unseen([path], seen)
 
@@ -90,6 +101,48 @@ def _unseen(files: list[Path], seen: set[Path]) -> list[Path]:
     return out
 
 
+def _walk(root: Path) -> Iterator[Path]:
+    """The files with a ledger suffix under ``root``, in no particular order."""
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as e:
+            raise UnreadableInput(
+                f"cannot read folder: {e.strerror or e}", path=str(folder)
+            ) from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(p)
+                    continue
+                if p.suffix.lower() not in FORMATS:
+                    continue
+                is_file = entry.is_file()  # (through a link too)
+                broken = not is_file and entry.is_symlink() and not p.exists()
+            except OSError as e:
+                raise UnreadableInput(f"cannot read: {e.strerror or e}", path=str(p)) from None
+            if is_file:
+                yield p
+            elif broken:
+                raise _broken_link(p)
+
+
+def _broken_link(p: Path) -> UnreadableInput:
+    try:
+        target = repr(os.readlink(p))
+    except OSError:  # pragma: no cover - it was a link a moment ago
+        target = "its target"
+    return UnreadableInput(
+        f"a link to {target}, which does not exist (or is a loop of links)", path=str(p)
+    )
+
+
 def read_path(path: str | os.PathLike[str]) -> Iterator[RawRecord]:
     """Every raw record in a file or folder, in file order."""
     for p in ledger_files(Path(path)):
@@ -97,17 +150,136 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[RawRecord]:
 
 
 def _read_text(p: Path) -> str:
+    return read_bytes_and_text(p)[1]
+
+
+def read_bytes_and_text(p: Path) -> tuple[bytes, str]:
+    """The bytes of file ``p`` and its text (UTF-8, a byte order mark dropped); an
+    ``UnreadableInput`` when it cannot be read or is not UTF-8 text."""
     try:
         data = p.read_bytes()
     except OSError as e:
         raise UnreadableInput(f"cannot read file: {e.strerror or e}", path=str(p)) from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        for name, marks in _OTHER_UNICODE:
+            if data.startswith(marks):
+                raise UnreadableInput(
+                    f"not UTF-8 text but {name} (it starts with {name}'s byte order mark); "
+                    "save the file as UTF-8",
+                    path=str(p),
+                    line=1,
+                ) from None
         line = data[: e.start].count(b"\n") + 1
         raise UnreadableInput(
             f"not UTF-8 text (byte {e.start}); save the file as UTF-8", path=str(p), line=line
         ) from None
+    nul = data.find(b"\0")  # valid UTF-8, but no ledger format allows it: UTF-16, or not text
+    if nul >= 0:
+        raise UnreadableInput(
+            f"not UTF-8 text: a NUL byte (byte {nul}), as in UTF-16 text or a file that is "
+            "not text at all; save the file as UTF-8",
+            path=str(p),
+            line=data.count(b"\n", 0, nul) + 1,
+        )
+    return data, text
+
+
+_OTHER_UNICODE = (
+    ("UTF-32", (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)),  # (before UTF-16: FF FE 00 00)
+    ("UTF-16", (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)),
+)
+
+# What is read when a file is nested too deeply or holds a number too long to read. The
+# parsers say neither where nor how deep: these find it, on that error's path only.
+_NUMBER = r"[+-]?[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?"
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|' + _NUMBER, re.S)
+_TOML_TOKENS = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
+    r"|[\[\]{}]|" + _NUMBER,
+    re.S,
+)
+
+
+def _too_deep(p: Path, text: str, tokens: re.Pattern[str], first_line: int = 1) -> UnreadableInput:
+    """The error for a file (or JSON line) whose arrays and tables nest deeper than the
+    parser can follow: how deep, and the line of the deepest place."""
+    depth = deepest = at = 0
+    for m in tokens.finditer(text):
+        c = m.group()
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, m.start()
+        elif c == "]" or c == "}":
+            depth -= 1
+    return UnreadableInput(
+        f"nested too deeply to read: {deepest} levels of [ and {{ "
+        "(a ledger's values nest a few levels at most)",
+        path=str(p),
+        line=first_line + text.count("\n", 0, at),
+    )
+
+
+def _too_long(
+    p: Path, text: str, tokens: re.Pattern[str], error: ValueError, first_line: int = 1
+) -> UnreadableInput:
+    """The error for a number with more digits than Python reads (4300 unless set
+    otherwise: ``sys.set_int_max_str_digits``)."""
+    limit = sys.get_int_max_str_digits()
+    for m in tokens.finditer(text):
+        c = m.group()
+        if c[0] not in "+-0123456789" or any(x in c for x in ".eE"):
+            continue  # a text, a bracket, a float
+        digits = len(c.lstrip("+-").replace("_", ""))
+        if limit and digits > limit:
+            return UnreadableInput(
+                f"a number too long to read: {digits} digits ({c[:12]}...), at most {limit}",
+                path=str(p),
+                line=first_line + text.count("\n", 0, m.start()),
+            )
+    return UnreadableInput(f"cannot read a number: {error}", path=str(p))  # pragma: no cover
+
+
+def _lone_surrogate(value: Any) -> tuple[str, str] | None:
+    """(where, the character) for the first text in a decoded JSON value that holds half of
+    a UTF-16 surrogate pair (``"\\ud800"`` with no other half): not a character at all, it
+    could not be written back or printed. None when every text is whole."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        where, v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as e:
+                return where, v[e.start]
+        elif isinstance(v, dict):
+            for k, x in reversed(v.items()):
+                stack.append((f"{where}.{k}" if where else str(k), x))
+                stack.append((where, k))
+        elif isinstance(v, list):
+            stack.extend((f"{where}[{i}]", x) for i, x in reversed(list(enumerate(v))))
+    return None
+
+
+def _surrogate_error(
+    p: Path, found: tuple[str, str], line: int | None, record: Any = None
+) -> UnreadableInput:
+    where, char = found
+    return UnreadableInput(
+        f"{where + ': ' if where else ''}\\u{ord(char):04x} is half of a UTF-16 surrogate pair "
+        "without its other half: not a character; write the character itself",
+        path=str(p),
+        line=line,
+        record=record if isinstance(record, str) and record else None,
+    )
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Whether JSON ``text`` may hold a surrogate escape: a quick look, so that the decoded
+    values are searched only then."""
+    return "\\ud" in text or "\\uD" in text
 
 
 def read_file(p: Path, fmt: str | None = None) -> Iterator[RawRecord]:
@@ -128,21 +300,31 @@ _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(source|actor|account|resolution)[ \t]*\
 
 def _header_lines(text: str) -> dict[str, list[int]]:
     lines: dict[str, list[int]] = {k: [] for k in KINDS}
+    line, counted = 1, 0  # newlines counted from the last header on: linear, not quadratic
     for m in _HEADER.finditer(text):
-        lines[m.group(1)].append(text.count("\n", 0, m.start()) + 1)
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        lines[m.group(1)].append(line)
     return lines
 
 
-def _ledger_table(p: Path, doc: dict[str, Any]) -> str | None:
+def _ledger_table(p: Path, doc: dict[str, Any], line: int | None = None) -> str | None:
     meta = doc.get("ledger", {})
     if not isinstance(meta, dict):
-        raise UnreadableInput("`ledger` must be a table", path=str(p))
+        raise UnreadableInput("`ledger` must be a table", path=str(p), line=line)
     unknown = set(meta) - {"tz", "title", "description"}
     if unknown:
         raise UnreadableInput(
             f"unknown key(s) in [ledger]: {', '.join(sorted(unknown))}; expected tz, title, description",
             path=str(p),
+            line=line,
         )
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise UnreadableInput(
+                f"[ledger] {key} must be text, got {type(value).__name__}", path=str(p), line=line
+            )
     tz = meta.get("tz")
     if tz is not None:
         from ._calendar import get_zone
@@ -150,10 +332,10 @@ def _ledger_table(p: Path, doc: dict[str, Any]) -> str | None:
         try:
             get_zone(tz) if isinstance(tz, str) else None
         except ChronicleError as e:
-            raise UnreadableInput(f"[ledger] tz: {e.message}", path=str(p)) from None
+            raise UnreadableInput(f"[ledger] tz: {e.message}", path=str(p), line=line) from None
         if not isinstance(tz, str):
             raise UnreadableInput(
-                "[ledger] tz must be a zone name like 'Asia/Shanghai'", path=str(p)
+                "[ledger] tz must be a zone name like 'Asia/Shanghai'", path=str(p), line=line
             )
     return tz
 
@@ -180,33 +362,89 @@ def _tables(
             yield RawRecord(kind, item, str(p), line, tz)
 
 
-def _read_toml(p: Path, text: str) -> Iterator[RawRecord]:
+def parse_toml(p: Path, text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, every failure an ``UnreadableInput`` naming ``p``."""
+    _check_dotted_keys(p, text)
     try:
-        doc = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         raise UnreadableInput(
             f"not valid TOML: {e}", path=str(p), line=int(m.group(1)) if m else None
         ) from None
+    except RecursionError:
+        raise _too_deep(p, text, _TOML_TOKENS) from None
+    except ValueError as e:  # an integer longer than Python reads
+        raise _too_long(p, text, _TOML_TOKENS, e) from None
+
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_MAX_KEY_PARTS = 64  # a ledger's keys have one or two (names.en = ...)
+_LONG_KEY = re.compile(
+    rf"(?:^|[{{,])[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{_MAX_KEY_PARTS},}}[ \t]*=", re.M
+)
+
+
+def _check_dotted_keys(p: Path, text: str) -> None:
+    """Refuse a dotted key of many parts (``a.a.a.… = 1``) before ``tomllib`` reads it:
+    it keeps every prefix of such a key, memory in the square of its length -- 200 KB of
+    ``.a`` would take tens of gigabytes. Such a key packs dots densely: only stretches of
+    the text with many of them (counted in place, in C) are searched, line by line."""
+    step = 1024
+    searched = 0  # the text before this is searched already
+    for start in range(0, len(text), step):
+        if start < searched or text.count(".", start, start + step) < 16:
+            continue
+        lo = text.rfind("\n", 0, start) + 1
+        hi = text.find("\n", start + step)
+        searched = len(text) if hi < 0 else hi
+        m = _LONG_KEY.search(text, lo, searched)
+        if m is not None:
+            raise UnreadableInput(
+                f"a dotted key of more than {_MAX_KEY_PARTS} parts, too many to read "
+                "(a ledger's keys have one or two)",
+                path=str(p),
+                line=text.count("\n", 0, m.start()) + 1,
+            )
+
+
+def _read_toml(p: Path, text: str) -> Iterator[RawRecord]:
+    doc = parse_toml(p, text)
     yield from _tables(p, doc, _header_lines(text))
 
 
 def _read_json(p: Path, text: str) -> Iterator[RawRecord]:
     import json  # here, not at the top: reading TOML (the common case) does without it
 
-    walked = _json_walk(text, json.JSONDecoder())
     lines: dict[str, list[int]] | None = None
-    if walked is None:  # not the object a ledger is: json says exactly what is wrong
-        try:
+    try:
+        walked = _json_walk(text, json.JSONDecoder())
+        if walked is None:  # not the object a ledger is: json says exactly what is wrong
             doc = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=e.lineno) from None
-    else:
-        doc, lines = walked
+        else:
+            doc, lines = walked
+    except json.JSONDecodeError as e:
+        raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=e.lineno) from None
+    except RecursionError:
+        raise _too_deep(p, text, _JSON_TOKENS) from None
+    except ValueError as e:  # an integer longer than Python reads
+        raise _too_long(p, text, _JSON_TOKENS, e) from None
     if not isinstance(doc, dict):
         raise UnreadableInput(
             "a JSON ledger is an object with source/actor/account/resolution arrays", path=str(p)
         )
+    if _may_hold_surrogates(text):
+        for key, value in doc.items():
+            items = value if key in KINDS and isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                found = _lone_surrogate(item)
+                if found is not None:
+                    at = lines.get(key) if lines else None
+                    line = at[i] if at and i < len(at) else None
+                    rid = item.get("id") if isinstance(item, dict) else None
+                    if key not in KINDS:
+                        found = (f"{key}.{found[0]}" if found[0] else key, found[1])
+                    raise _surrogate_error(p, found, line, rid)
     yield from _tables(p, doc, lines)
 
 
@@ -276,6 +514,7 @@ def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:
     import json
 
     tz: str | None = None
+    surrogates = _may_hold_surrogates(text)
     # only "\n" ends a line: str.splitlines() would also split on U+2028 inside a string
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -284,15 +523,23 @@ def _read_jsonl(p: Path, text: str) -> Iterator[RawRecord]:
             item = json.loads(line)
         except json.JSONDecodeError as e:
             raise UnreadableInput(f"not valid JSON: {e.msg}", path=str(p), line=n) from None
+        except RecursionError:
+            raise _too_deep(p, line, _JSON_TOKENS, n) from None
+        except ValueError as e:  # an integer longer than Python reads
+            raise _too_long(p, line, _JSON_TOKENS, e, n) from None
         if not isinstance(item, dict) or "type" not in item:
             raise UnreadableInput(
                 'each line must be an object with a "type" (ledger, source, actor, account, resolution)',
                 path=str(p),
                 line=n,
             )
+        if surrogates:
+            found = _lone_surrogate(item)
+            if found is not None:
+                raise _surrogate_error(p, found, n, item.get("id"))
         kind = item.pop("type")
         if kind == "ledger":
-            tz = _ledger_table(p, {"ledger": item})
+            tz = _ledger_table(p, {"ledger": item}, n)
             continue
         if kind not in KINDS:
             raise UnreadableInput(f"unknown record type {kind!r}", path=str(p), line=n)
@@ -327,11 +574,16 @@ def _check_csv_header(p: Path, header: list[str], line: int) -> None:
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if unknown:
         raise UnreadableInput(
-            f"unknown CSV column(s): {', '.join(map(repr, unknown))}; "
-            f"expected some of {', '.join(CSV_COLUMNS)}",
+            f"unknown CSV column(s): {_some(unknown)}; expected some of {', '.join(CSV_COLUMNS)}",
             path=str(p),
             line=line,
         )
+
+
+def _some(cells: list[str], shown: int = 8) -> str:
+    """The first few of ``cells``, quoted, and how many more there are."""
+    listed = ", ".join(repr(c if len(c) <= 40 else c[:37] + "...") for c in cells[:shown])
+    return listed if len(cells) <= shown else f"{listed} and {len(cells) - shown} more"
 
 
 def _wrong_row_length(p: Path, line: int, header: list[str], row: list[str]) -> None:
@@ -341,7 +593,7 @@ def _wrong_row_length(p: Path, line: int, header: list[str], row: list[str]) -> 
     n = len(row)
     cells = f"this row has {n} cell{'s' if n != 1 else ''} but the header has {len(header)} columns"
     if n > len(header):
-        extra = ", ".join(map(repr, row[len(header) :]))
+        extra = _some(row[len(header) :])
         message = f"{cells}; {extra} belong(s) to no column (quote a cell that holds a comma)"
     else:
         missing = ", ".join(header[n:])
@@ -352,54 +604,68 @@ def _wrong_row_length(p: Path, line: int, header: list[str], row: list[str]) -> 
 def _read_csv(p: Path, text: str) -> Iterator[RawRecord]:
     import csv
 
-    reader = csv.reader(io.StringIO(text))
-    header: list[str] | None = None
-    while True:
-        before = reader.line_num
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            raise UnreadableInput(
-                f"not valid CSV: {e}", path=str(p), line=reader.line_num or None
-            ) from None
-        line = before + 1  # where the row starts: a quoted cell may run over several lines
-        if not row:
-            continue  # a blank line
-        if header is None:
-            header = row
-            _check_csv_header(p, header, line)
-            continue
-        if len(row) != len(header):
-            _wrong_row_length(p, line, header, row)
-        r = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip() != ""}
-        data: dict[str, Any] = {}
-        for key in ("id", "event", "kind", "title", "when", "place", "note", "tz"):
-            if key in r:
-                data[key] = r[key]
-        if "title_en" in r:
-            data["translations"] = {"en": r["title_en"]}
-        for key in ("actors", "tags"):
-            if key in r:
-                data[key] = [x.strip() for x in r[key].split(";") if x.strip()]
-        if "source" in r:
-            cit = {k: r[k] for k in ("source", "locator", "quote") if k in r}
-            data["citations"] = [cit]
-        if "value" in r or "unit" in r:
-            q: dict[str, Any] = {"value": r.get("value")}
-            if "unit" in r:
-                q["unit"] = r["unit"]
-            for src, dst in (
-                ("bound", "bound"),
-                ("upper", "upper"),
-                ("as_of", "as_of"),
-                ("quantity_text", "text"),
-            ):
-                if src in r:
-                    q[dst] = r[src]
-            data["quantity"] = q
-        yield RawRecord("account", data, str(p), line, None)
+    # a cell may be as long as the file (a quote, a note): csv's limit, 128 KiB unless set
+    # otherwise, is raised while a file longer than that is read, and restored
+    limit = csv.field_size_limit()
+    if len(text) > limit:
+        csv.field_size_limit(len(text))
+    try:
+        # newline="": "\r\n", "\n" and a lone "\r" (old Mac spreadsheets) all end a row,
+        # and a line break inside a quoted cell is kept as written
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] | None = None
+        while True:
+            before = reader.line_num
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise UnreadableInput(
+                    f"not valid CSV: {e}", path=str(p), line=reader.line_num or None
+                ) from None
+            line = before + 1  # where the row starts: a quoted cell may run over several lines
+            if not row:
+                continue  # a blank line
+            if header is None:
+                header = row
+                _check_csv_header(p, header, line)
+                continue
+            yield _csv_record(p, line, header, row)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_record(p: Path, line: int, header: list[str], row: list[str]) -> RawRecord:
+    if len(row) != len(header):
+        _wrong_row_length(p, line, header, row)
+    r = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip() != ""}
+    data: dict[str, Any] = {}
+    for key in ("id", "event", "kind", "title", "when", "place", "note", "tz"):
+        if key in r:
+            data[key] = r[key]
+    if "title_en" in r:
+        data["translations"] = {"en": r["title_en"]}
+    for key in ("actors", "tags"):
+        if key in r:
+            data[key] = [x.strip() for x in r[key].split(";") if x.strip()]
+    if "source" in r:
+        cit = {k: r[k] for k in ("source", "locator", "quote") if k in r}
+        data["citations"] = [cit]
+    if "value" in r or "unit" in r:
+        q: dict[str, Any] = {"value": r.get("value")}
+        if "unit" in r:
+            q["unit"] = r["unit"]
+        for src, dst in (
+            ("bound", "bound"),
+            ("upper", "upper"),
+            ("as_of", "as_of"),
+            ("quantity_text", "text"),
+        ):
+            if src in r:
+                q[dst] = r[src]
+        data["quantity"] = q
+    return RawRecord("account", data, str(p), line, None)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -502,7 +502,10 @@ def _first_source(data: dict[str, Any]) -> str | None:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if not isinstance(value, str) else f"'{value}'"
+    """``value`` as a message quotes it, cut short when long (a value of any size can be
+    where a date or a table belongs)."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 # ---------------------------------------------------------------------------- checking

@@ -109,6 +109,42 @@ def test_csv_errors_give_the_line_a_row_starts_on(tmp_path: Path) -> None:
         chronicle.load(folder)
 
 
+def test_csv_messages_name_a_few_cells_not_all(tmp_path: Path) -> None:
+    """Found by the hostile-input sweep: a header of 200,000 unknown columns, or a row of
+    200,000 cells, gave a message of megabytes."""
+    folder = csv_ledger(tmp_path, ",".join(f"c{i}" for i in range(200_000)) + "\n")
+    with pytest.raises(UnreadableInput) as e:
+        chronicle.load(folder)
+    assert str(e.value).startswith(
+        f"{folder / 'a.csv'}:1: unknown CSV column(s): 'c0', 'c1', 'c2', 'c3', 'c4', 'c5', "
+        "'c6', 'c7' and 199992 more; expected some of id, "
+    )
+    (folder / "a.csv").write_text("id,kind\nc1," + "x" * 100 + ",y" * 200_000 + "\n")
+    with pytest.raises(UnreadableInput) as e:
+        chronicle.load(folder)
+    assert str(e.value) == (
+        f"{folder / 'a.csv'}:2: c1: this row has 200002 cells but the header has 2 columns; "
+        "'y', 'y', 'y', 'y', 'y', 'y', 'y', 'y' and 199992 more belong(s) to no column "
+        "(quote a cell that holds a comma)"
+    )
+
+
+def test_a_huge_value_of_the_wrong_shape_is_quoted_short(tmp_path: Path) -> None:
+    """Found by the hostile-input sweep: the whole value went into the message."""
+    account = {**ACCOUNT, "when": list(range(100_000)), "planned": "y" * 100_000}
+    for field in ("when", "planned"):
+        p = _write(tmp_path, "json", "account", {**ACCOUNT, field: account[field]})
+        with pytest.raises(LedgerError) as e:
+            chronicle.load(p)
+        (finding,) = e.value.findings
+        assert len(finding.message) < 200 and finding.message.endswith("...")
+        assert finding.message.startswith(
+            "when: expected a date text or table, got list [0, 1, 2, "
+            if field == "when"
+            else "planned: expected true or false, got 'yyy"
+        )
+
+
 def test_good_csv_still_loads_every_cell(tmp_path: Path) -> None:
     folder = csv_ledger(
         tmp_path,
