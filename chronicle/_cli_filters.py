@@ -233,14 +233,9 @@ def query_from_args(args: argparse.Namespace) -> Query:
 def load_ledger(paths: Sequence[str], tz: str | None) -> Ledger:
     """The ledger in ``paths`` (files and folders), each file read once: a file named
     again, directly or inside a folder also given, is skipped."""
-    from pathlib import Path
-
-    from ._files import ledger_files
     from ._ledger import load
 
-    seen: set[Path] = set()
-    files = [f for p in paths for f in ledger_files(Path(p), seen)]
-    return load(*files, tz=tz)
+    return load(*paths, tz=tz)
 
 
 def select(ledger: Ledger, args: argparse.Namespace) -> list[Account]:

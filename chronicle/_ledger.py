@@ -21,7 +21,7 @@ import attrs
 import cattrs
 
 from ._convert import describe_error, make_converter, structure_when, unstructure_when
-from ._files import RawRecord, atomic_write, read_path, suffix_format
+from ._files import RawRecord, atomic_write, ledger_files, read_file, suffix_format
 from ._parse import parse_when
 from ._records import Account, Actor, Record, Resolution, Source
 from ._when import Span, When
@@ -313,6 +313,7 @@ def load(
 ) -> Ledger:
     """Read a ledger from files and folders (TOML, JSON, JSON Lines, CSV) and check it.
 
+    Each file is read once, however often it is named (directly or inside a folder).
     ``tz`` is the zone for files that declare none (default UTC). Raises
     :class:`~chronicle.LedgerError` listing every problem, or
     :class:`~chronicle.errors.UnreadableInput` when a file cannot be read at all.
@@ -322,19 +323,24 @@ def load(
     >>> ledger.account("tongyi-launch-leiphone").when.to_edtf()
     '2022-09'
     """
-    paths = [Path(p) for p in (path, *more)]
-    if all(p.suffix.lower() in (".jsonl", ".ndjson") and p.is_file() for p in paths):
+    if tz is not None:
+        from ._calendar import get_zone
+
+        get_zone(tz)  # an unknown zone is the caller's error, reported before any file
+    seen: set[Path] = set()  # a file named again, or inside a folder also given, is read once
+    files = [f for p in (path, *more) for f in ledger_files(Path(p), seen)]
+    if all(f.suffix.lower() in (".jsonl", ".ndjson") for f in files):
         # big machine-made ledgers: a fast path for well-formed files; anything it does
         # not cover, and every invalid file, is read again below (see chronicle._bulk)
         from ._bulk import load_jsonl
 
-        fast = load_jsonl(paths, tz or "UTC")
+        fast = load_jsonl(files, "UTC" if tz is None else tz)
         if fast is not None:
             return fast
     raws: list[RawRecord] = []
-    for p in paths:
-        raws.extend(read_path(p))
-    return build(raws, default_tz=tz or "UTC")
+    for f in files:
+        raws.extend(read_file(f))
+    return build(raws, default_tz="UTC" if tz is None else tz)
 
 
 def _file_tz(raws: list[RawRecord], default: str) -> str:

@@ -138,7 +138,7 @@ def parse_when(
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_when() takes a str, not {type(text).__name__}")
-    result = _parse_cached(text, to_ref(ref), tz or "UTC")
+    result = _parse_cached(text, to_ref(ref), "UTC" if tz is None else tz)
     if floor is None:
         return result
     return _with_floor(result, floor, ref, tz)

@@ -752,3 +752,31 @@ def test_adding_a_duplicate_does_not_point_at_the_original(tmp_path: Path) -> No
     (finding,) = info.value.findings
     assert "duplicate account id 'launch'" in finding.message
     assert (finding.path, finding.line) == (None, None)
+
+
+def test_load_reads_each_file_once(tmp_path: Path) -> None:
+    """A file named twice, or inside a folder also given, is read once (not a duplicate)."""
+    root = Path(__file__).resolve().parent.parent / "events"
+    whole = chronicle.load(root)
+    assert chronicle.load(root, root / "baidu.toml") == whole
+    assert chronicle.load(root / "baidu.toml", root, root) == chronicle.load(
+        root / "baidu.toml", *sorted(p for p in root.glob("*.toml") if p.name != "baidu.toml")
+    )
+
+
+def test_a_folder_of_json_lines_files_takes_the_fast_path(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent / "events"
+    whole = chronicle.load(root)
+    (tmp_path / "seed.jsonl").write_text(chronicle.to_json(whole, lines=True), encoding="utf-8")
+    fast = chronicle.load(tmp_path)
+    assert fast == whole
+    assert "numbering" in fast._cache  # what only the fast loader leaves behind
+
+
+@pytest.mark.parametrize("tz", ["", "Mars/Olympus"])
+def test_an_unknown_zone_is_an_error_before_any_file_is_read(tz: str) -> None:
+    root = Path(__file__).resolve().parent.parent / "events"
+    with pytest.raises(chronicle.ChronicleError, match="zone"):
+        chronicle.load(root, tz=tz)
+    with pytest.raises(chronicle.ChronicleError, match="zone"):
+        chronicle.parse_when("2023", tz=tz)
