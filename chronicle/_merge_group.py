@@ -366,8 +366,15 @@ def match(x: Sig, y: Sig, similarity: float) -> float | None:
     return alike if alike >= similarity else None
 
 
-def _match_in_block(x: Sig, y: Sig, similarity: float) -> float | None:
-    """``match`` for two accounts of one block: their kind, plans and versions are equal."""
+def _match_in_block(
+    x: Sig, y: Sig, similarity: float, reaches: Mapping[int, tuple[float, float]] | None = None
+) -> float | None:
+    """``match`` for two accounts of one block: their kind, plans and versions are equal.
+
+    ``reaches``: the ``reach`` of the approximate dates among them, by place, when the
+    caller has worked them out (an approximate date within reach of the other is then
+    known to be a near-miss without ``near_miss``).
+    """
     sx, sy = x.stages, y.stages
     if sx and sy and sx.isdisjoint(sy):
         return None
@@ -377,9 +384,7 @@ def _match_in_block(x: Sig, y: Sig, similarity: float) -> float | None:
             return None
     elif a or b:
         return None
-    if not (x.lo <= y.hi and y.lo <= x.hi) and (
-        x.when is None or y.when is None or near_miss(x.when, y.when) is None
-    ):
+    if not (x.lo <= y.hi and y.lo <= x.hi) and not _near(x, y, reaches):
         return None
     if len(x.residues) == 1 and len(y.residues) == 1:
         (kx, tx), (ky, ty) = x.residues[0], y.residues[0]
@@ -391,6 +396,23 @@ def _match_in_block(x: Sig, y: Sig, similarity: float) -> float | None:
     if best is None:
         return similarity
     return best if best >= similarity else None
+
+
+def _near(x: Sig, y: Sig, reaches: Mapping[int, tuple[float, float]] | None) -> bool:
+    """Two disjoint dates are a near-miss (``near_miss``), quickly where ``reaches`` tells."""
+    if x.when is None or y.when is None:
+        return False
+    if reaches:
+        rx, ry = reaches.get(x.at), reaches.get(y.at)
+        if rx is not None and rx[0] <= y.hi and y.lo <= rx[1]:
+            return True  # within the reach of approximate x
+        if ry is not None and ry[0] <= x.hi and x.lo <= ry[1]:
+            return True
+        if (rx is not None or ry is not None) and (
+            max(x.lo, y.lo) - min(x.hi, y.hi) > _WINDOW
+        ):  # too far apart for a zone or a day boundary to explain
+            return False
+    return near_miss(x.when, y.when) is not None
 
 
 def _edges(
@@ -435,7 +457,7 @@ def _edges(
                     if pair in seen:
                         continue
                     seen.add(pair)
-                m = _match_in_block(s, t, similarity)
+                m = _match_in_block(s, t, similarity, reaches)
                 if m is not None:
                     edges[pair] = m
             hi = reaches[i][1] if i in reaches else s.hi

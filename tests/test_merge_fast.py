@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from chronicle import Account, Actor, Citation, Source, When, parse_when
 from chronicle._merge_group import (
     Actors,
     Sig,
+    _edges,
     _match_in_block,
     _related,
     _signature,
@@ -35,7 +37,7 @@ from chronicle._merge_text import (
     stages,
     versions,
 )
-from chronicle._merge_values import _fold, _meet2, _strictly_finest, meet_when
+from chronicle._merge_values import _fold, _meet2, _strictly_finest, meet_when, reach
 from chronicle._when import InvalidWhen
 
 ZONES = ["Asia/Shanghai", "UTC", "America/Los_Angeles", "Pacific/Kiritimati"]
@@ -44,6 +46,12 @@ DATES = [
     "2021-03",
     "2021-03~",
     "2021-03?",
+    "2021~",
+    "2021-02-27~",
+    "2021-04-02T23:30+08:00~",
+    "2020-06",  # within the reach of 2021~ only
+    "2022-05-10",
+    "2021-05-05",  # within the reach of 2021-03~'s only from 2021-04~
     "2021-04",
     "2021-03-16",
     "2021-03-17",
@@ -380,3 +388,55 @@ def test_a_match_within_a_block_is_a_match(a: Account, b: Account, similarity: f
     if x.versions == y.versions:  # kind and plans are the same here
         assert _match_in_block(x, y, similarity) == match(x, y, similarity)
         assert _match_in_block(y, x, similarity) == match(y, x, similarity)
+        # and with the reaches of their approximate dates worked out, as ``_edges`` does
+        reaches = {s.at: reach(s.when) for s in (x, y) if s.when is not None and s.when.approximate}
+        assert _match_in_block(x, y, similarity, reaches) == match(x, y, similarity)
+        assert _match_in_block(y, x, similarity, reaches) == match(y, x, similarity)
+
+
+@given(
+    st.lists(_accounts, min_size=2, max_size=8),
+    st.lists(st.booleans(), min_size=8, max_size=8),
+    st.sampled_from([0.0, 0.5, 0.9]),
+)
+def test_the_sweep_finds_every_matching_pair(
+    accounts: list[Account], keyless: list[bool], similarity: float
+) -> None:
+    """``_edges`` (blocks swept with a window, approximate dates by their reach) finds
+    exactly the pairs that ``match`` with at least one account without a key."""
+    actors = Actors(ACTORS)
+    sigs = {i: _signature(i, a, actors) for i, a in enumerate(accounts)}
+    wanted = keyless[: len(accounts)]
+    found = _edges(sigs, wanted, similarity)
+    expected = {}
+    for i in range(len(accounts)):
+        for j in range(i + 1, len(accounts)):
+            if wanted[i] or wanted[j]:
+                m = match(sigs[i], sigs[j], similarity)
+                if m is not None:
+                    expected[(i, j)] = m
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("about", "other"),
+    [("2021~", "2022-05-10"), ("2021~", "2020-06"), ("2021-03~", "2021-04-20")],
+)
+def test_the_sweep_reaches_as_far_as_an_approximate_date(about: str, other: str) -> None:
+    """Dates farther apart than the window, within an approximate one's reach, are compared."""
+    actors = Actors(ACTORS)
+    accounts = [
+        Account(
+            id=f"a{i}",
+            kind="launch",
+            title="Acme launches X",
+            when=parse_when(when),
+            citations=[Citation(source="s0")],
+        )
+        for i, when in enumerate((about, other))
+    ]
+    sigs = {i: _signature(i, a, actors) for i, a in enumerate(accounts)}
+    m = match(sigs[0], sigs[1], 0.5)
+    assert m is not None
+    assert _edges(sigs, [True, False], 0.5) == {(0, 1): m}
+    assert _edges(sigs, [False, True], 0.5) == {(0, 1): m}
