@@ -61,10 +61,13 @@ def _check_quantity_options(args: argparse.Namespace, err: TextIO) -> None:
             raise ChronicleError("give --value-as-of only (--as-of is its deprecated name)")
         print("chronicle: add --as-of is deprecated; use --value-as-of", file=err)
         args.value_as_of = args.old_as_of
-    if args.value is None and args.unit is None:
+    if args.value is not None and not args.unit:
+        raise ChronicleError("--value needs --unit (what is counted: users, USD, GPUs, …)")
+    if args.value is None:
         given = [
             option
             for option, value in (
+                ("--unit", args.unit),
                 ("--bound", args.bound),
                 ("--upper", args.upper),
                 ("--value-as-of", args.value_as_of),

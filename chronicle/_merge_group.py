@@ -508,11 +508,13 @@ def _loose(
     and adds them to ``codes`` (the last when repeated ids repeat one); ``ambiguous`` gets, for each new group that ties between keyed events, those events.
     """
     rest: list[int] = []
+    members = [e is not None for e in events]  # of a keyed event: by key, or by its id
     for i, e in enumerate(events):
         if e is None:
             own = codes.get(accounts[i].id)
             if own is not None:  # its own id names a keyed event
                 assign[i] = own
+                members[i] = True
             else:
                 rest.append(i)
     if not rest:
@@ -525,8 +527,8 @@ def _loose(
     for s in sigs.values():
         near.setdefault((s.kind, s.planned), set()).update(s.roots)
     own_roots = actors.own_roots
-    for i, e in enumerate(events):
-        if e is None:
+    for i, keyed in enumerate(members):
+        if not keyed:
             continue
         a = accounts[i]
         roots = near.get((a.kind, a.planned))
@@ -664,11 +666,15 @@ class Grouping:
                 order[place[c]] = i
                 place[c] += 1
             self.late = [
-                max(map(lo.__getitem__, order[starts[c] : starts[c + 1]])) if counts[c] else 0
+                max(map(lo.__getitem__, order[starts[c] : starts[c + 1]]))
+                if counts[c]
+                else -_OPEN - 1
                 for c in range(m)
             ]
             self.early = [
-                min(map(hi.__getitem__, order[starts[c] : starts[c + 1]])) if counts[c] else 0
+                min(map(hi.__getitem__, order[starts[c] : starts[c + 1]]))
+                if counts[c]
+                else _OPEN + 1
                 for c in range(m)
             ]
             self.disjoint = sum(1 for c in range(m) if counts[c] and self.late[c] > self.early[c])

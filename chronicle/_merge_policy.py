@@ -190,8 +190,23 @@ class Evidence:
         return [clusters[k] for k in sorted(clusters)]
 
     def published(self, a: Account) -> When | Span | None:
-        s = self.source(a)
-        return s.published if s else None
+        """When the account was first said: the earliest publication date of the sources
+        it cites (as ``Ledger.as_of`` knows it), None when none has one."""
+        cs = a.citations
+        if len(cs) == 1:
+            s = self.sources.get(cs[0].source)
+            return s.published if s else None
+        pubs = [
+            p for c in cs if (s := self.sources.get(c.source)) is not None and (p := s.published)
+        ]
+        return min(pubs, key=lambda p: p.sort_key) if pubs else None
+
+    def all_published(self, a: Account) -> list[When | Span | None]:
+        """The publication date of each source the account cites (None where unknown)."""
+        return [
+            s.published if (s := self.sources.get(c.source)) is not None else None
+            for c in a.citations
+        ]
 
     def reliability(self, a: Account) -> int | None:
         s = self.source(a)

@@ -554,9 +554,9 @@ def _later_than(pin: Resolution, accounts: Sequence[Account], ev: Evidence) -> l
     if pin.recorded is None:
         return []
     out = []
-    for a in accounts:
-        pub = ev.published(a)
-        if pub is not None and pin.recorded.certainly_before(pub):
+    for a in accounts:  # said after the pin: every source it cites certainly published later
+        pubs = ev.all_published(a)
+        if all(p is not None and pin.recorded.certainly_before(p) for p in pubs):
             out.append(a)
     return out
 

@@ -311,22 +311,35 @@ APPROXIMATE_UNIT: dict[Precision, tuple[str, dict[str, int]]] = {
 
 def reach(w: When) -> Interval:
     """``w``'s interval (µs) as comparing sees it: widened by ``APPROXIMATE_UNIT`` on each
-    side when ``w`` is approximate; an open bound, or one past year 1 or 9999, is ∓∞."""
+    side when ``w`` is approximate and closed (a date with an open bound is not widened,
+    as ``near_miss`` reads none); a side that would pass year 1 or 9999 is ∓∞."""
     lo, hi = when_interval(w)
-    if not w.approximate:
+    if not w.approximate or w.earliest is None or w.latest is None:
         return lo, hi
-    _, step = APPROXIMATE_UNIT[w.precision]
-    if w.earliest is not None:
-        try:
-            lo = to_us(w.earliest.subtract(**step))
-        except (OverflowError, ValueError):  # before year 1
-            lo = -_INF
-    if w.latest is not None:
-        try:  # from the start of the next unit (30 September + 3 months is not 31 December)
-            hi = to_us(w.latest.add(microseconds=1).add(**step)) - 1
-        except (OverflowError, ValueError):  # after year 9999
-            hi = _INF
+    name, step = APPROXIMATE_UNIT[w.precision]
+    fixed = _FIXED_UNIT.get(name)
+    if fixed is not None:  # a week or less: microseconds, no calendar (nor its range) needed
+        return lo - fixed, hi + fixed
+    zone = get_zone(w.tz)
+    try:
+        lo = to_us(w.earliest.in_timezone(zone).subtract(**step))
+    except (OverflowError, ValueError):  # before year 1
+        lo = -_INF
+    try:  # from the start of the next unit (30 September + 3 months is not 31 December)
+        hi = to_us(w.latest.in_timezone(zone).add(microseconds=1).add(**step)) - 1
+    except (OverflowError, ValueError):  # after year 9999
+        hi = _INF
     return lo, hi
+
+
+_FIXED_UNIT = {
+    "week": 7 * 86_400 * _MICRO,
+    "day": 86_400 * _MICRO,
+    "hour": 3_600 * _MICRO,
+    "minute": 60 * _MICRO,
+    "second": _MICRO,
+}
+"""Units of a fixed length in µs (a day as 24 hours: "about" needs no DST precision)."""
 
 
 def _approximately(x: When, other: When) -> str | None:
@@ -339,7 +352,8 @@ def _approximately(x: When, other: When) -> str | None:
         from ._merge_result import show_value
 
         name = APPROXIMATE_UNIT[x.precision][0]
-        return f"{show_value(x)} is approximate and {show_value(other)} is within a {name} of it"
+        article = "an" if name == "hour" else "a"
+        return f"{show_value(x)} is approximate and {show_value(other)} is within {article} {name} of it"
     return None
 
 

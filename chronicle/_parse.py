@@ -15,7 +15,7 @@ import pendulum
 from ._calendar import Precision, get_zone, unit_start
 from ._edtf_fast import NotCanonical, fast_when
 from ._when import Span, When
-from .errors import ChronicleError, ParseError
+from .errors import ChronicleError, ParseError, ReferenceRequired
 
 MAX_LENGTH = 200
 
@@ -152,8 +152,13 @@ def _with_floor(
         written = floor
         try:
             floor = parse_when(written, ref=ref, tz=tz)
+        except ReferenceRequired as e:
+            raise ReferenceRequired(
+                f"the floor {written!r} is relative and needs a reference date: {e.message}",
+                text=written,
+            ) from None
         except ParseError as e:
-            raise ParseError(f"floor: {e.message}", text=written) from None
+            raise ParseError(f"the floor {written!r}: {e.message}", text=written) from None
     if not isinstance(floor, When | Span):
         raise TypeError(f"floor must be a When, a Span or a str, not {type(floor).__name__}")
     start = floor.earliest
@@ -162,16 +167,25 @@ def _with_floor(
             f"the floor {floor.to_edtf()!r} has no earliest bound to close a date with",
             text=floor.text or floor.to_edtf(),
         )
-    if not isinstance(w, When) or w.earliest is not None:
-        return w
-    zone = get_zone(w.tz)
-    start = unit_start(start.in_timezone(zone), w.precision, zone)  # the bounds are unit edges
-    if w.latest is not None and start > w.latest:
+    if w.latest is not None and start > w.latest:  # before rounding: 14:30 is after 14:00
         raise ParseError(
             f"the floor {floor.to_edtf()!r} is after {w.to_edtf()!r}: nothing is left between them",
             text=w.text or w.to_edtf(),
         )
-    return attrs.evolve(w, earliest=start, inferred=True)
+    if not isinstance(w, When) or w.earliest is not None:
+        return w
+    zone = get_zone(w.tz)
+    try:
+        start = unit_start(start.in_timezone(zone), w.precision, zone)  # bounds are unit edges
+        if start.in_timezone("UTC").year < 1:  # what no date text can say (nor read back)
+            raise ValueError("before year 1 in UTC")
+        closed = attrs.evolve(w, earliest=start, inferred=True)
+    except (OverflowError, ValueError) as e:  # near year 1, in the date's zone
+        raise ParseError(
+            f"the floor {floor.to_edtf()!r} is too early to close {w.to_edtf()!r} in {w.tz}",
+            text=w.text or w.to_edtf(),
+        ) from e
+    return closed
 
 
 @lru_cache(maxsize=1 << 17)

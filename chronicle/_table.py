@@ -156,7 +156,7 @@ def check_format(fmt: str) -> str:
     """``fmt`` if chronicle writes it (a ``ChronicleError`` says why not, or lists the formats).
 
     Every tabulate format but those whose cells chronicle cannot make safe (see
-    ``_REFUSED``: ``unsafehtml``, ``latex_raw``, ``moinmoin``, ``youtrack``).
+    ``_REFUSED``: ``unsafehtml``, ``latex_raw``, ``moinmoin``, ``youtrack``, ``colon_grid``).
     """
     from tabulate import tabulate_formats
 
@@ -428,6 +428,8 @@ _REFUSED = {
     "links in a cell; use html or mediawiki",
     "youtrack": "chronicle cannot escape text for YouTrack's wiki markup; YouTrack reads "
     "Markdown, so use github",
+    "colon_grid": "it is pandoc's grid table, whose cells pandoc reads as Markdown blocks "
+    "(lists, headings) that inline escaping cannot stop; use pipe for pandoc, or grid to read",
 }
 
 # LaTeX: tabulate escapes & % $ # _ { } ~ ^ \ < > in latex, latex_booktabs and

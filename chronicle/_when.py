@@ -407,12 +407,16 @@ def fits(e: DateTime | None, l: DateTime | None, p: Precision, zone: Any) -> boo
 
     For sub-day precisions (instants) ``latest`` may also be the end of a day:
     "from 10:00 on 17 March, within that day" is ``[2023-03-17T10:00..2023-03-17]``.
+    A bound whose clock time in ``zone`` would fall outside years 1-9999 fits nothing.
     """
-    if e is not None and not is_unit_start(e, p, zone):
+    try:
+        if e is not None and not is_unit_start(e, p, zone):
+            return False
+        if l is None or is_unit_end(l, p, zone):
+            return True
+        return p.is_instant and is_unit_end(l, Precision.DAY, zone)
+    except OverflowError:  # the last hours of 9999 read in a zone east of the bound's
         return False
-    if l is None or is_unit_end(l, p, zone):
-        return True
-    return p.is_instant and is_unit_end(l, Precision.DAY, zone)
 
 
 def _aligned_precision(

@@ -43,6 +43,9 @@ class _Parser(argparse.ArgumentParser):
         if extras:
             command = getattr(got, "command", None)
             parser = (self.commands or {}).get(command or "", self)
+            argv = list(sys.argv[1:] if args is None else args)
+            if command in argv and extras[0] in argv[: argv.index(command)]:
+                parser = self  # given before the command: chronicle's own option
             parser.error(f"unrecognized arguments: {' '.join(extras)}")
         return got
 
@@ -287,18 +290,28 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         cli_date(
             args.ref, "--ref", example="2023-03-24"
         )  # read as the parser will read it; an error names --ref
-    try:
-        w = parse_when(args.text, ref=args.ref, tz=args.tz, floor=args.floor)
-    except ReferenceRequired as e:
-        message = (
-            f"{args.text!r} is relative and needs a reference date: pass --ref DATE, "
-            "e.g. --ref 2023-03-24"
-            if args.ref is None
-            else f"{e.message} (--ref {args.ref})"  # a reference too vague for the text
-        )
-        raise ReferenceRequired(
-            message, text=args.text, position=e.position, length=e.length
-        ) from None
+
+    def read(text: str, what: str) -> Any:
+        try:
+            return parse_when(text, ref=args.ref, tz=args.tz)
+        except ReferenceRequired as e:
+            message = (
+                f"{what}{text!r} is relative and needs a reference date: pass --ref DATE, "
+                "e.g. --ref 2023-03-24"
+                if args.ref is None
+                else f"{what}{e.message} (--ref {args.ref})"  # a reference too vague for it
+            )
+            raise ReferenceRequired(
+                message, text=text, position=e.position, length=e.length
+            ) from None
+
+    w = read(args.text, "")
+    floor_note = None
+    if args.floor is not None:
+        floor = read(args.floor, "--floor: ")
+        closed = parse_when(args.text, ref=args.ref, tz=args.tz, floor=floor)
+        floor_note = args.floor if closed != w else f"{args.floor} (not used: the date has a start)"
+        w = closed
 
     def iso(d: Any) -> str | None:
         return None if d is None else str(d.isoformat())
@@ -317,7 +330,7 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "uncertain": w.uncertain,
             "inferred": w.inferred,
             "ref": args.ref,
-            "floor": args.floor,
+            "floor": floor_note,
             "span": isinstance(w, Span),
             "display": show_when(w),
         }
@@ -342,8 +355,8 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows.append(("flags", ", ".join(flags)))
     if args.ref is not None:
         rows.append(("read against", args.ref))
-    if args.floor is not None:
-        rows.append(("floor", args.floor))
+    if floor_note is not None:
+        rows.append(("floor", floor_note))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k.ljust(width)}  {v}", file=out)

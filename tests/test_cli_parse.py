@@ -96,3 +96,31 @@ def test_python_dash_m_runs_the_same_program() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["edtf"] == "2022-09"
+
+
+def test_parse_floor_closes_a_by_date_and_says_when_it_is_not_used() -> None:
+    code, out, _ = run(
+        "parse", "至3月17日下午2点", "--ref", "2023-03-24", "--tz", "Asia/Shanghai",
+        "--floor", "3月16日", "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert code == 0
+    assert data["earliest"] == "2023-03-16T00:00:00+08:00"
+    assert (data["ref"], data["floor"], data["inferred"]) == ("2023-03-24", "3月16日", True)
+    code, out, _ = run("parse", "2023-03-17", "--floor", "2023-03-01")
+    assert code == 0
+    assert "floor      2023-03-01 (not used: the date has a start)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["[..2023-03-17]", "--floor", "3月16日"], "--floor: '3月16日' is relative"),
+        (["2023-03-17", "--floor", "2023-03-20"], "is after '2023-03-17'"),
+    ],
+)
+def test_parse_floor_errors_speak_of_the_option(argv: list[str], message: str) -> None:
+    code, _, err = run("parse", *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err

@@ -223,6 +223,8 @@ def test_known_kind_and_tag_with_no_match_among_the_others_is_an_empty_table() -
         (["table"], "chronicle table: the following arguments are required: PATH; "
          "see chronicle table --help"),
         (["tabel", str(EVENTS)], "chronicle: argument COMMAND: invalid choice: 'tabel'"),
+        (["--bogus", "table", str(EVENTS)],  # before the command: chronicle's own option
+         "chronicle: unrecognized arguments: --bogus; see chronicle --help"),
     ],
 )  # fmt: skip
 def test_usage_errors_are_one_line(argv: list[str], said: str) -> None:
@@ -422,6 +424,10 @@ def test_add_bound_between_without_upper_says_so_in_cli_terms(ledger_copy: Path)
     assert code == 2 and err == "chronicle: --upper VALUE is for --bound between\n"
     code, _, err = run("add", ledger_copy / "baidu.toml", *ADD, "--bound", "at_least")
     assert code == 2 and err == "chronicle: --bound is for a quantity: give --value too\n"
+    code, _, err = run("add", ledger_copy / "baidu.toml", *ADD, "--unit", "家")
+    assert code == 2 and err == "chronicle: --unit is for a quantity: give --value too\n"
+    code, _, err = run("add", ledger_copy / "baidu.toml", *ADD, "--value", "5")
+    assert code == 2 and err.startswith("chronicle: --value needs --unit")
     assert (ledger_copy / "baidu.toml").read_bytes() == before
     code, _, err = run(*argv, "--bound", "between", "--upper", "2")
     assert code == 0, err

@@ -680,7 +680,8 @@ def test_an_approximate_date_reaches_one_unit_of_its_precision(
             (when,) = next(iter(t)).field("when")
             assert when.status is Status.CONTESTED
             assert when.flags == (Flag.NEAR_MISS,)
-            assert f"is within a {unit} of it" in when.explain()
+            article = "an" if unit == "hour" else "a"
+            assert f"is within {article} {unit} of it" in when.explain()
             assert when.overruled == ()
 
 
@@ -728,3 +729,140 @@ def test_two_approximate_dates_reach_only_as_far_as_reconciling_does() -> None:
     assert when.status is Status.UNRESOLVED
     assert len(_about("about Sept 2022", "about Nov 2022", keyed=False).merge()) == 2
     assert len(_about("about Sept 2022", "about Oct 2022", keyed=False).merge()) == 1
+
+
+def _relayed(recorded: str) -> Ledger:
+    """Invented: a report (1 March) relayed by an article (24 March); a pin in between."""
+    sources = [
+        Source(
+            id="rep", title="Invented report", kind="report", published=parse_when("2023-03-01")
+        ),
+        Source(
+            id="art",
+            title="Invented article",
+            kind="news",
+            published=parse_when("2023-03-24"),
+            cites=["rep"],
+        ),
+        Source(id="wire", title="Invented wire", kind="news", published=parse_when("2023-03-05")),
+    ]
+    accounts = [
+        Account(
+            id="a1",
+            event="e",
+            kind="launch",
+            title="Acme launches X",
+            when=parse_when("2023-02-10"),
+            citations=[Citation(source="wire")],
+        ),
+        Account(
+            id="a2",
+            event="e",
+            kind="launch",
+            title="Acme launches X",
+            when=parse_when("2023-02-20"),
+            citations=[Citation(source="art"), Citation(source="rep")],
+        ),
+    ]
+    pin = Resolution(
+        id="r1",
+        event="e",
+        field="when",
+        account="a1",
+        reason="Invented: the wire is right",
+        recorded=parse_when(recorded),
+    )
+    return Ledger(sources, [], accounts, [pin])
+
+
+def test_an_account_first_said_before_a_pin_does_not_challenge_it() -> None:
+    """a2 was said on 1 March (the report it cites), before the pin of 10 March."""
+    for ledger in (_relayed("2023-03-10"), _relayed("2023-03-10").as_of("2023-03-12")):
+        (when,) = ledger.merge()["e"].field("when")
+        assert when.status is Status.PINNED
+        assert Flag.CHALLENGED not in when.flags
+
+
+def test_an_account_said_only_after_a_pin_challenges_it() -> None:
+    (when,) = _relayed("2023-02-25").merge()["e"].field("when")
+    assert Flag.CHALLENGED in when.flags
+
+
+def test_publication_rules_read_when_an_account_was_first_said() -> None:
+    """earliest_publication: a2 (first said 1 March) before a1 (5 March)."""
+    (when,) = _unpinned().merge(Policy(rules=["earliest_publication"]))["e"].field("when")
+    assert when.decided_by == "earliest_publication"
+    assert when.value == parse_when("2023-02-20")
+
+
+def _unpinned() -> Ledger:
+    ledger = _relayed("2023-03-10")
+    return Ledger(ledger.sources.values(), [], ledger.accounts)
+
+
+def test_an_account_that_joins_by_its_id_draws_the_accounts_that_match_it() -> None:
+    """Invented (found by review): k has no key but its id is event k's key, so it is in
+    event k; b matches k exactly, so b joins event k too."""
+    src = Source(id="s", title="Invented", kind="news", published=parse_when("2023-03-24"))
+
+    def acc(id: str, event: str | None, kind: str, when: str, title: str) -> Account:
+        return Account(
+            id=id,
+            event=event,
+            kind=kind,
+            title=title,
+            when=parse_when(when),
+            citations=[Citation(source="s")],
+        )
+
+    ledger = Ledger(
+        [src],
+        [],
+        [
+            acc("a", "k", "metric", "2021", "Acme has 5 users"),
+            acc("k", None, "launch", "2022-09-01", "Acme launches Widget"),
+            acc("b", None, "launch", "2022-09-01", "Acme launches Widget"),
+        ],
+    )
+    t = ledger.merge()
+    assert t["k"].accounts == ("a", "b", "k")
+    assert len(t) == 1
+
+
+@pytest.mark.parametrize(
+    ("edge", "tz"),
+    [("9999-12-31T20:00~", "America/New_York"), ("0001-01-01T03:00~", "Asia/Tokyo")],
+)
+def test_an_approximate_date_at_the_ends_of_time_reaches_only_its_unit(edge: str, tz: str) -> None:
+    """Found by review: pendulum's arithmetic near years 1 and 9999 made the reach infinite."""
+    from chronicle._merge_values import near_miss, reach
+
+    w = parse_when(edge, tz=tz)
+    lo, hi = reach(w)
+    assert hi - lo == 2 * 60_000_000 + (w._l - w._e)  # a minute on each side
+    assert near_miss(w, parse_when("2022-09-01")) is None
+    ledger = _about(edge, "2022-09-01")
+    assert ledger.merge(Policy(rules=[]))["e"].field("when")[0].status is Status.UNRESOLVED
+
+
+def test_a_conflict_in_the_last_hours_of_9999_is_shown_not_a_crash() -> None:
+    """Found by review: the hull of two dates in 9999's last hours, tried in UTC (already
+    year 10000 there), raised OverflowError."""
+    src = Source(id="s", title="Invented", kind="news", published=parse_when("2023-03-24"))
+    accounts = [
+        Account(
+            id=f"a{i}",
+            event="e",
+            kind="launch",
+            title="X",
+            when=parse_when(when, tz=tz),
+            citations=[Citation(source="s")],
+        )
+        for i, (when, tz) in enumerate(
+            (("9999-12-31T23:59~", "America/New_York"), ("9999-12-31T18:59:30-05:00", "UTC"))
+        )
+    ]
+    (when,) = Ledger([src], [], accounts).merge(Policy(rules=[]))["e"].field("when")
+    assert when.status is Status.UNRESOLVED
+    assert isinstance(when.value, chronicle.When)
+    assert when.value.earliest is not None and when.value.earliest.year == 9999

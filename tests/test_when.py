@@ -287,14 +287,25 @@ def test_a_floor_leaves_a_date_with_a_start_as_it_is() -> None:
     assert parse_when("2023-03-16", floor="2022") == parse_when("2023-03-16")
     span = parse_when("2022/2023")
     assert parse_when("2022/2023", floor="2020") == span
+    with pytest.raises(ChronicleError, match="is after"):  # but never contradicts it
+        parse_when("2023-03-16", floor="2023-03-20")
+
+
+def test_a_relative_floor_needs_a_reference() -> None:
+    from chronicle import ReferenceRequired
+
+    with pytest.raises(ReferenceRequired, match="the floor '3月16日' is relative"):
+        parse_when("[..2023-03-17]", floor="3月16日")
 
 
 @pytest.mark.parametrize(
     ("floor", "message"),
     [
         ("3月18日", "is after"),
+        ("3月17日下午2点半", "is after"),  # after 14:00, though within its hour
         ("[..2023-03-01]", "has no earliest bound"),
-        ("Smarch", "floor: cannot read"),
+        ("Smarch", "the floor 'Smarch': cannot read"),
+        ("0001-01-01", "too early"),  # 00:00 in Shanghai is still year 0 in UTC
     ],
 )
 def test_a_floor_that_cannot_close_the_date_is_an_error(floor: str, message: str) -> None:
@@ -316,12 +327,19 @@ def test_a_floor_within_the_dates_unit_closes_it_at_the_units_start() -> None:
 def test_a_floor_gives_a_date_that_reads_back(w: When, floor: When) -> None:
     zone = get_zone(w.tz)
     assert floor.earliest is not None
-    start = unit_start(floor.earliest.in_timezone(zone), w.precision, zone)
+    if w.latest is not None and floor.earliest > w.latest:
+        with pytest.raises(ChronicleError, match="is after"):
+            parse_when(w.to_edtf(), tz=w.tz, floor=floor)
+        return
     try:
         closed = parse_when(w.to_edtf(), tz=w.tz, floor=floor)
-    except ChronicleError:
-        assert w.earliest is None and w.latest is not None and start > w.latest
+    except ChronicleError as e:
+        message = str(e)
+        closed = None
+    if closed is None:  # only a floor that reaches before year 1 in UTC
+        assert w.earliest is None and "too early" in message
         return
+    start = unit_start(floor.earliest.in_timezone(zone), w.precision, zone)
     if w.earliest is not None:
         assert closed == parse_when(w.to_edtf(), tz=w.tz)
         return
