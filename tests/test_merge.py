@@ -748,21 +748,17 @@ def _relayed(recorded: str) -> Ledger:
     ]
     accounts = [
         Account(
-            id="a1",
+            id=id,
             event="e",
             kind="launch",
             title="Acme launches X",
-            when=parse_when("2023-02-10"),
-            citations=[Citation(source="wire")],
-        ),
-        Account(
-            id="a2",
-            event="e",
-            kind="launch",
-            title="Acme launches X",
-            when=parse_when("2023-02-20"),
-            citations=[Citation(source="art"), Citation(source="rep")],
-        ),
+            when=parse_when(when),
+            citations=[Citation(source=s) for s in cited],
+        )
+        for id, when, cited in (
+            ("a1", "2023-02-10", ["wire"]),
+            ("a2", "2023-02-20", ["art", "rep"]),
+        )
     ]
     pin = Resolution(
         id="r1",
