@@ -67,14 +67,14 @@ print(time.process_time() - t)
 """,
     "memory": """
 import gc, tracemalloc, chronicle
-from chronicle._parse import _parse_cached
+from chronicle._parse import clear_cache
 chronicle.load(WARM)  # the imports and zones a load needs: the process's, not the ledger's
-_parse_cached.cache_clear()
+clear_cache()
 gc.collect()
 tracemalloc.start()
 base = tracemalloc.get_traced_memory()[0]
 ledger = chronicle.load(PATH)
-_parse_cached.cache_clear()
+clear_cache()
 gc.collect()
 now, peak = tracemalloc.get_traced_memory()
 print((now - base) / len(ledger), (peak - base) / len(ledger))

@@ -188,8 +188,43 @@ def _with_floor(
     return closed
 
 
-@lru_cache(maxsize=1 << 17)
+_CACHE: dict[str, dict[Ref | None, dict[str, When | Span]]] = {}
+_CACHE_MAX = 1 << 17
+_cached = 0
+
+
+def clear_cache() -> None:
+    """Forget every date read so far (benchmarks time reading, not remembering)."""
+    global _cached
+    _CACHE.clear()
+    _cached = 0
+
+
 def _parse_cached(text: str, ref: Ref | None, tz: str) -> When | Span:
+    """``_parse`` remembered by zone, then reference, then text.
+
+    Dates repeat across a ledger ("2023-03-24" in every source), so each is read once.
+    Nested dicts rather than ``functools.lru_cache``: a hit allocates nothing (no key
+    tuple, no LRU link), so reading many dates gives the garbage collector no extra
+    objects to track; when full, the cache is emptied and fills again.
+    """
+    global _cached
+    by_ref = _CACHE.get(tz)
+    if by_ref is not None:
+        by_text = by_ref.get(ref)
+        if by_text is not None:
+            hit = by_text.get(text)
+            if hit is not None:
+                return hit
+    result = _parse(text, ref, tz)  # errors are not remembered: each says where it is
+    if _cached >= _CACHE_MAX:
+        clear_cache()
+    _CACHE.setdefault(tz, {}).setdefault(ref, {})[text] = result
+    _cached += 1
+    return result
+
+
+def _parse(text: str, ref: Ref | None, tz: str) -> When | Span:
     get_zone(tz)  # an unknown zone is the caller's error, reported before anything else
     if len(text) > MAX_LENGTH:
         raise ParseError(
