@@ -314,7 +314,6 @@ def _signature(i: int, a: Account, actors: Actors) -> Sig:
     subjects, above, roots = actors.place(a.actors, names)
     w = a.when
     e, l_ = w._e, w._l
-    lo, hi = -_INF if e is None else e, _INF if l_ is None else l_
     return Sig(
         i,
         a.kind,
@@ -325,8 +324,8 @@ def _signature(i: int, a: Account, actors: Actors) -> Sig:
         above,
         roots,
         residues,
-        lo,
-        hi,
+        -_INF if e is None else e,
+        _INF if l_ is None else l_,
         w if isinstance(w, When) else None,
     )
 
@@ -421,8 +420,8 @@ def _edges(
     """How strongly each pair of accounts matches, for every pair that does.
 
     Only pairs that share a block and whose dates, widened by the window (and approximate
-    ones by their reach), overlap are compared, each once, and only pairs with at least one account without a key
-    (``wanted``). A block is swept in date order, keeping the members whose dates still
+    ones by their reach), overlap are compared, each once, and only pairs with at least
+    one account without a key (``wanted``). A block is swept in date order, keeping the members whose dates still
     reach the window; those without a key apart, so that a keyed account is compared
     only with them. Block by block: accounts compared one after another are near each
     other in memory (on a large ledger, a scattered order costs twice the time).
@@ -505,7 +504,8 @@ def _loose(
     """Group the accounts without an event key: each joins a keyed event or a new group.
 
     Changes ``assign`` (each account's group), appends the new groups' keys to ``keys``
-    and adds them to ``codes`` (the last when repeated ids repeat one); ``ambiguous`` gets, for each new group that ties between keyed events, those events.
+    and adds them to ``codes`` (the last when repeated ids repeat one); ``ambiguous``
+    gets, for each new group that ties between keyed events, those events.
     """
     rest: list[int] = []
     members = [e is not None for e in events]  # of a keyed event: by key, or by its id
@@ -686,9 +686,6 @@ class Grouping:
         self.code = code
         """The group of each key (the last, when repeated ids repeat a key): every group
         but ``None``'s, which accounts without a key leave for a keyed group or their own."""
-        self.ambiguous: dict[str, tuple[str, ...]] = {
-            k: amb for c, amb in ambiguous.items() if (k := keys[c]) is not None
-        }
         if ids is None:
             ids = list(map(attrgetter("id"), accounts))
             self.unique = all(map(operator.lt, ids, ids[1:]))
@@ -703,11 +700,6 @@ class Grouping:
 
     def __contains__(self, key: object) -> bool:
         return key in self.code
-
-    def members(self, key: str) -> list[int]:
-        """The accounts (by place) of the group with this key, in order."""
-        c = self.code[key]
-        return self.order[self.starts[c] : self.starts[c + 1]]
 
     @property
     def bounds(self) -> dict[str, tuple[int, float, float]]:
@@ -735,30 +727,24 @@ class Grouping:
 
     def group(self, key: str) -> Group:
         """The group with this key."""
-        accounts = self.accounts
-        c = self.code[key]
-        return Group(
-            key=key,
-            accounts=tuple(map(accounts.__getitem__, self.members(key))),
-            keyed=c < self.keyed,
-            ambiguous=self._ambiguous.get(c, ()),
-        )
+        return self._group(self.code[key], key)
 
     def groups(self) -> list[Group]:
         """Every group, by key; two groups may share one only when accounts share an id."""
-        accounts, order, starts = self.accounts, self.order, self.starts
         out = [
-            Group(
-                key=k,
-                accounts=tuple(map(accounts.__getitem__, order[starts[c] : starts[c + 1]])),
-                keyed=c < self.keyed,
-                ambiguous=self._ambiguous.get(c, ()),
-            )
-            for c, k in enumerate(self.keys)
-            if k is not None and self.counts[c]
+            self._group(c, k) for c, k in enumerate(self.keys) if k is not None and self.counts[c]
         ]
         out.sort(key=attrgetter("key"))
         return out
+
+    def _group(self, c: int, key: str) -> Group:
+        members = self.order[self.starts[c] : self.starts[c + 1]]
+        return Group(
+            key=key,
+            accounts=tuple(map(self.accounts.__getitem__, members)),
+            keyed=c < self.keyed,
+            ambiguous=self._ambiguous.get(c, ()),
+        )
 
     def key_of(self, account: str) -> str | None:
         """The key of the group that holds ``account`` (None when none does)."""

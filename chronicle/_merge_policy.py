@@ -192,13 +192,10 @@ class Evidence:
     def published(self, a: Account) -> When | Span | None:
         """When the account was first said: the earliest publication date of the sources
         it cites (as ``Ledger.as_of`` knows it), None when none has one."""
-        cs = a.citations
-        if len(cs) == 1:
-            s = self.sources.get(cs[0].source)
+        if len(a.citations) == 1:  # most accounts
+            s = self.source(a)
             return s.published if s else None
-        pubs = [
-            p for c in cs if (s := self.sources.get(c.source)) is not None and (p := s.published)
-        ]
+        pubs = [p for p in self.all_published(a) if p is not None]
         return min(pubs, key=lambda p: p.sort_key) if pubs else None
 
     def all_published(self, a: Account) -> list[When | Span | None]:

@@ -269,11 +269,20 @@ class _Settle(Generic[V]):
     def support(self, r: _Reading[V]) -> list[Account]:
         return [self.items[k].account for k in r.members]
 
-    def split(self, members: Sequence[int], value: V) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(accounts that determined ``value``, those compatible but coarser)."""
+    def saying(self, members: Sequence[int], value: V) -> list[Item[V]]:
+        """The items among ``members`` that say exactly ``value``."""
         lo, hi = self.field.span(value)
         its = self.items
-        det = {its[k].account.id for k in members if its[k].lo == lo and its[k].hi == hi}
+        return [its[k] for k in members if its[k].lo == lo and its[k].hi == hi]
+
+    def split(
+        self, members: Sequence[int], value: V, said: Sequence[Item[V]]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(accounts that determined ``value``, those compatible but coarser), given the
+        items that ``said`` it exactly."""
+        lo, hi = self.field.span(value)
+        its = self.items
+        det = {it.account.id for it in said}
         if not det:  # no account says exactly this: those that bound it on a side
             det = {its[k].account.id for k in members if its[k].lo == lo or its[k].hi == hi}
         if not det:  # a near-miss: every reading counts
@@ -293,10 +302,8 @@ class _Settle(Generic[V]):
         lead: Sequence[str] = (),
         determined: tuple[str, ...] | None = None,
     ) -> MergedValue:
-        det, coarse = self.split(members, value) if determined is None else (determined, ())
-        lo, hi = self.field.span(value)
-        its = self.items
-        said = [its[k] for k in members if its[k].lo == lo and its[k].hi == hi]
+        said = self.saying(members, value)
+        det, coarse = self.split(members, value, said) if determined is None else (determined, ())
         return MergedValue(
             field=self.name,
             value=self.field.result(value, said),

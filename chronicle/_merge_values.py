@@ -294,19 +294,22 @@ def _midnight_between(first: When, second: When) -> bool:
     )
 
 
-APPROXIMATE_UNIT: dict[Precision, tuple[str, dict[str, int]]] = {
+_DAY = 86_400 * _MICRO
+APPROXIMATE_UNIT: dict[Precision, tuple[str, dict[str, int] | int]] = {
     Precision.YEAR: ("year", {"years": 1}),
     Precision.HALF: ("half-year", {"months": 6}),
     Precision.QUARTER: ("quarter", {"months": 3}),
     Precision.MONTH: ("month", {"months": 1}),
-    Precision.WEEK: ("week", {"weeks": 1}),
-    Precision.DAY: ("day", {"days": 1}),
-    Precision.HOUR: ("hour", {"hours": 1}),
-    Precision.MINUTE: ("minute", {"minutes": 1}),
-    Precision.SECOND: ("second", {"seconds": 1}),
+    Precision.WEEK: ("week", 7 * _DAY),
+    Precision.DAY: ("day", _DAY),
+    Precision.HOUR: ("hour", 3_600 * _MICRO),
+    Precision.MINUTE: ("minute", 60 * _MICRO),
+    Precision.SECOND: ("second", _MICRO),
 }
 """How far "about" reaches when dates are compared, by precision: one unit on each side
-(an approximate date's own bounds never move; only matching and reconciling widen it)."""
+(an approximate date's own bounds never move; only matching and reconciling widen it).
+A calendar unit is counted with pendulum; a week or less is a fixed number of µs (a day
+as 24 hours: "about" needs no DST precision, nor the calendar's range near 1 and 9999)."""
 
 
 def reach(w: When) -> Interval:
@@ -316,10 +319,9 @@ def reach(w: When) -> Interval:
     lo, hi = when_interval(w)
     if not w.approximate or w.earliest is None or w.latest is None:
         return lo, hi
-    name, step = APPROXIMATE_UNIT[w.precision]
-    fixed = _FIXED_UNIT.get(name)
-    if fixed is not None:  # a week or less: microseconds, no calendar (nor its range) needed
-        return lo - fixed, hi + fixed
+    step = APPROXIMATE_UNIT[w.precision][1]
+    if isinstance(step, int):
+        return lo - step, hi + step
     zone = get_zone(w.tz)
     try:
         lo = to_us(w.earliest.in_timezone(zone).subtract(**step))
@@ -330,16 +332,6 @@ def reach(w: When) -> Interval:
     except (OverflowError, ValueError):  # after year 9999
         hi = _INF
     return lo, hi
-
-
-_FIXED_UNIT = {
-    "week": 7 * 86_400 * _MICRO,
-    "day": 86_400 * _MICRO,
-    "hour": 3_600 * _MICRO,
-    "minute": 60 * _MICRO,
-    "second": _MICRO,
-}
-"""Units of a fixed length in µs (a day as 24 hours: "about" needs no DST precision)."""
 
 
 def _approximately(x: When, other: When) -> str | None:
