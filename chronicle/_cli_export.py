@@ -182,15 +182,15 @@ def check_options(fmt: str, args: argparse.Namespace) -> None:
 
 def render(fmt: str, args: argparse.Namespace, err: TextIO | None = None) -> bytes:
     """The exported bytes for ``args`` (the ledger is loaded here); notes go to ``err``."""
-    from ._cli_filters import load_ledger
     from ._cli_table import select_accounts
+    from ._ledger import load
 
     check_options(fmt, args)
     for dest, default in DEFAULTS.items():
         if getattr(args, dest, None) is None:
             setattr(args, dest, default)
 
-    ledger = load_ledger(args.paths, args.tz)
+    ledger = load(*args.paths, tz=args.tz)
     accounts = select_accounts(ledger, args)
     items: Any = accounts
     if args.merged:

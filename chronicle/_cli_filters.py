@@ -13,7 +13,6 @@ __all__ = [
     "by_date_then_id",
     "check_names",
     "cli_date",
-    "load_ledger",
     "number_arg",
     "query_from_args",
     "select",
@@ -22,7 +21,7 @@ __all__ = [
 ]
 
 import argparse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -228,14 +227,6 @@ def query_from_args(args: argparse.Namespace) -> Query:
         unit=getattr(args, "unit", None),
         as_of=getattr(args, "as_of", None),
     )
-
-
-def load_ledger(paths: Sequence[str], tz: str | None) -> Ledger:
-    """The ledger in ``paths`` (files and folders), each file read once: a file named
-    again, directly or inside a folder also given, is skipped."""
-    from ._ledger import load
-
-    return load(*paths, tz=tz)
 
 
 def select(ledger: Ledger, args: argparse.Namespace) -> list[Account]:

@@ -102,10 +102,11 @@ def merged(
 
 
 def _timeline(args: argparse.Namespace) -> Timeline:
-    from ._cli_filters import as_of_date, load_ledger
+    from ._cli_filters import as_of_date
+    from ._ledger import load
     from ._merge_policy import DEFAULT_RULES, Policy
 
-    ledger = load_ledger(args.paths, args.tz)
+    ledger = load(*args.paths, tz=args.tz)
     kw: dict[str, Any] = {"rules": DEFAULT_RULES if args.rules is None else args.rules}
     if args.about is not None:
         kw["about"] = args.about

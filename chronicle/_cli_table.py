@@ -121,7 +121,8 @@ def table_width(requested: int | None, out: TextIO) -> int | None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._cli_filters import as_of_date, load_ledger
+    from ._cli_filters import as_of_date
+    from ._ledger import load
     from ._table import DEFAULT_COLUMNS, check_columns, check_format, to_table
 
     check_format(args.format)
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.columns is None
         else check_columns([c.strip() for c in args.columns.split(",") if c.strip()])
     )
-    ledger = load_ledger(args.paths, args.tz)
+    ledger = load(*args.paths, tz=args.tz)
     items: list[Any] = select_accounts(ledger, args)
     if args.merged:
         from ._cli_merge import merged

@@ -378,10 +378,10 @@ def _in_order(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._cli_filters import load_ledger
+    from ._ledger import load
 
     try:
-        ledger = load_ledger(args.paths, args.tz)
+        ledger = load(*args.paths, tz=args.tz)
     except LedgerError as e:
         for f in _in_order(e.findings):
             print(str(f), file=out)
