@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._files import FORMATS, RawRecord, atomic_write, parse_toml, read_bytes_and_text, read_path
+from ._files import (
+    FORMATS,
+    RawRecord,
+    atomic_write,
+    ledger_files,
+    parse_toml,
+    read_bytes_and_text,
+    read_file,
+)
 from ._ledger import build, converter
 from ._records import Account
 from ._write import dump_account_toml
@@ -58,14 +66,8 @@ def append_account(
     raw_bytes, old = read_bytes_and_text(target)
     file_tz = _declared_tz(old, target)
     roots = [Path(p) for p in ledger] if ledger else _ledger_paths(target)
-    raws = []
-    seen: set[Path] = set()
-    for root in roots:
-        for r in read_path(root):
-            raws.append(r)
-            seen.add(Path(r.path).resolve())
-    if target.resolve() not in seen:
-        raws.extend(read_path(target))
+    seen: set[Path] = set()  # each file read once, the target too (as ``load`` does)
+    raws = [r for p in (*roots, target) for f in ledger_files(p, seen) for r in read_file(f)]
     new = RawRecord("account", data, str(target), None, file_tz)
     built = build([*raws, new], default_tz=tz or "UTC")
     added = built.account(str(data.get("id")))
