@@ -21,7 +21,6 @@ __all__ = [
 ]
 
 import argparse
-from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -288,16 +287,16 @@ def check_names(ledger: Ledger, q: Query) -> None:
     otherwise give an empty table without a word."""
     from ._fold import fold
     from ._index import name_table
-    from ._query import QueryError
+    from ._query import QueryError, unknown_name
 
     if q.actor:
         names = name_table(ledger)[0]
         for name in q.actor:
             if fold(name) not in names:
-                raise QueryError(_unknown("actor", name, names, fold), text=name)
+                raise QueryError(unknown_name("actor", name, names, fold), text=name)
     for sid in q.source:
         if sid not in ledger.sources:
-            raise QueryError(_unknown("source", sid, ledger.sources), text=sid)
+            raise QueryError(unknown_name("source", sid, ledger.sources), text=sid)
     if q.kind or q.tag:
         kinds: set[str] = set()
         tags: set[str] = set()
@@ -308,37 +307,5 @@ def check_names(ledger: Ledger, q: Query) -> None:
             for name in wanted:
                 if name not in have:
                     raise QueryError(
-                        _unknown(what, name, have, str.casefold, "no account has"), text=name
+                        unknown_name(what, name, have, str.casefold, "no account has"), text=name
                     )
-
-
-_SHOWN = 5  # suggestions named at most
-_LISTED = 30  # with none alike, every name is listed when there are no more than this
-
-
-def _unknown(
-    what: str,
-    name: str,
-    known: Iterable[str],
-    norm: Callable[[str], str] = str.casefold,
-    said: str | None = None,
-) -> str:
-    """``no source called 'x' in this ledger; did you mean ...?``"""
-    import difflib
-
-    key = norm(name)
-    known = sorted(known)
-    starting = [k for k in known if norm(k).startswith(key)]
-    close = difflib.get_close_matches(key, [norm(k) for k in known], n=3, cutoff=0.6)
-    by_norm = {norm(k): k for k in known}
-    fuzzy = [by_norm[c] for c in close if by_norm[c] not in starting]
-    shown = [*starting[:_SHOWN], *fuzzy]
-    more = max(0, len(starting) - _SHOWN)
-    head = f"{said} the {what} {name!r}" if said else f"no {what} called {name!r} in this ledger"
-    if not shown:
-        if 0 < len(known) <= _LISTED:  # nothing alike, but few to choose from: name them all
-            return f"{head}; the ledger's {what}s: {', '.join(known)}"
-        return head
-    listed = ", ".join(repr(k) for k in shown)
-    tail = f" (and {more} more starting with {name!r})" if more else ""
-    return f"{head}; did you mean {listed}{tail}?"

@@ -29,7 +29,7 @@ __all__ = ["Query", "QueryError", "as_of", "run_query"]
 
 import datetime as _dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -218,7 +218,7 @@ def _roots(q: Query, names: dict[str, set[str]]) -> frozenset[str] | None:
     for name in q.actor:
         ids = names.get(fold(name))
         if not ids:
-            raise QueryError(_unknown("actor", name, names), text=name)
+            raise QueryError(unknown_name("actor", name, names, fold), text=name)
         named |= ids
     return frozenset(named)
 
@@ -252,12 +252,39 @@ def _filters(ledger: Ledger, q: Query) -> _Filters | None:
     )
 
 
-def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+_SHOWN = 5  # suggestions named at most
+_LISTED = 30  # with none alike, every name is listed when there are no more than this
+
+
+def unknown_name(
+    what: str,
+    name: str,
+    known: Iterable[str],
+    norm: Callable[[str], str] = str.casefold,
+    said: str | None = None,
+) -> str:
+    """``no source called 'x' in this ledger; did you mean ...?``: the names that start
+    with ``name`` (``leiphone`` for ``leiphone-2023-03-24``), then those spelled alike,
+    compared through ``norm``; with none, every name when there are few. ``said`` words
+    the head differently ("no account has")."""
     import difflib
 
-    close = difflib.get_close_matches(fold(name), list(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    return f"no {what} called {name!r} in this ledger{hint}"
+    key = norm(name)
+    known = sorted(known)
+    starting = [k for k in known if norm(k).startswith(key)]
+    close = difflib.get_close_matches(key, [norm(k) for k in known], n=3, cutoff=0.6)
+    by_norm = {norm(k): k for k in known}
+    fuzzy = [by_norm[c] for c in close if by_norm[c] not in starting]
+    shown = [*starting[:_SHOWN], *fuzzy]
+    more = max(0, len(starting) - _SHOWN)
+    head = f"{said} the {what} {name!r}" if said else f"no {what} called {name!r} in this ledger"
+    if not shown:
+        if 0 < len(known) <= _LISTED:  # nothing alike, but few to choose from: name them all
+            return f"{head}; the ledger's {what}s: {', '.join(known)}"
+        return head
+    listed = ", ".join(repr(k) for k in shown)
+    tail = f" (and {more} more starting with {name!r})" if more else ""
+    return f"{head}; did you mean {listed}{tail}?"
 
 
 def _citing(ledger: Ledger, wanted: Iterable[str], via_citing: bool = True) -> set[str]:
@@ -270,7 +297,7 @@ def _citing(ledger: Ledger, wanted: Iterable[str], via_citing: bool = True) -> s
     out: set[str] = set()
     for sid in wanted:
         if sid not in ledger.sources:
-            raise QueryError(_unknown("source", sid, ledger.sources), text=sid)
+            raise QueryError(unknown_name("source", sid, ledger.sources), text=sid)
         stack = [sid]
         while stack:
             one = stack.pop()

@@ -660,3 +660,10 @@ def test_the_seed_knows_trendforces_report_before_the_article() -> None:
         "trendforce-gpt-3-5-parameters-leiphone",
         "trendforce-gpt-commercial-gpus-leiphone",
     }
+
+
+def test_a_query_suggests_the_names_that_start_with_an_unknown_one() -> None:
+    """The library suggests as the command line does (one message builder for both)."""
+    seed = chronicle.load(Path(__file__).parent.parent / "events")
+    with pytest.raises(QueryError, match="did you mean 'leiphone-2023-03-24'"):
+        seed.query(source="leiphone")
